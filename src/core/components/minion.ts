@@ -1,0 +1,64 @@
+import { executionScope, type WorkflowHandle } from '../scope';
+import { ComponentBase, componentRuntime } from './component-base';
+
+declare const typeBrand: unique symbol;
+
+function outside(what: string): Error {
+  return new Error(`No ${what} is bound here: this.${what} is readable only inside a @step of a running workflow.`);
+}
+
+/**
+ * Base class of minions (API.md "Components"): `@step` methods run in order for each event,
+ * sharing one context. One instance per orchestration serves all its concurrent workflows,
+ * so per-workflow state lives only in `this.context` (SEMANTICS 1, 4).
+ *
+ * @typeParam E - event class; @typeParam C - context class; @typeParam Cfg - config class (`never` without config).
+ */
+export abstract class Minion<E, C, Cfg = never> extends ComponentBase {
+  /** Type-level only: makes E, C and Cfg invariant so decorator/base mismatches fail to compile. */
+  declare readonly [typeBrand]?: (types: [E, C, Cfg]) => [E, C, Cfg];
+
+  /** The workflow's event, deep-frozen and shared by every subscriber. Throws outside a workflow. */
+  get event(): E {
+    const s = executionScope.getStore();
+    if (!s || s.event === undefined) throw outside('event');
+    return s.event as E;
+  }
+
+  /** The workflow's context, checkpointed before every step. Throws outside a workflow. */
+  get context(): C {
+    const s = executionScope.getStore();
+    if (!s || s.context === undefined) throw outside('context');
+    return s.context as C;
+  }
+
+  /** `{ orchestrationId, workflowId }` of the running workflow, frozen. Throws outside a workflow. */
+  get workflow(): WorkflowHandle {
+    const s = executionScope.getStore();
+    if (!s || !s.workflow) throw outside('workflow');
+    return s.workflow;
+  }
+
+  /** Aborted when the orchestration stops and the grace period has passed. Throws outside a workflow. */
+  get signal(): AbortSignal {
+    const s = executionScope.getStore();
+    if (!s || !s.signal) throw outside('signal');
+    return s.signal;
+  }
+
+  /** The validated config, readable from `startup()` on. Throws before it is bound. */
+  get config(): Cfg {
+    const rt = componentRuntime(this);
+    if (!rt.configBound) throw new Error(`${this.constructor.name}.config is not bound yet: it is readable from startup() on.`);
+    return rt.config as Cfg;
+  }
+
+  startup?(): Promise<void>;
+  run?(signal: AbortSignal): Promise<void>;
+  shutdown?(): Promise<void>;
+  /** Produces the config from `configPath`; runs only for a new orchestration, after construction. */
+  loadConfig?(path: string): Promise<Cfg | object>;
+}
+
+/** Accessor names an instance may not shadow with own properties (API.md). */
+export const RESERVED_MINION_FIELDS = ['event', 'context', 'workflow', 'signal', 'config'] as const;

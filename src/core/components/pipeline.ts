@@ -1,0 +1,23 @@
+import type { Observable } from 'rxjs';
+import { ComponentBase } from './component-base';
+
+declare const eventType: unique symbol;
+
+/**
+ * Base class of event sources (API.md "Components"). Implement exactly one of:
+ * - `produceEvent()`: pull style, called again whenever every subscriber has buffer room;
+ * - `events()`: an async iterable (pulled with the same backpressure) or an RxJS Observable
+ *   (pushed; overflow handled by the subscriber's drop policy).
+ * A source that completes ends the pipeline. One running instance per pipeline identity,
+ * shared by every orchestration that uses it (SEMANTICS 6).
+ */
+export abstract class Pipeline<E> extends ComponentBase {
+  /** Type-level only: ties the class to its event type. Never present at runtime. */
+  declare readonly [eventType]?: (event: E) => E;
+  /** Pull style: return one event per call. */
+  produceEvent?(): Promise<E>;
+  /** Stream style: an async iterable or Observable of events. */
+  events?(): AsyncIterable<E> | Observable<E>;
+  startup?(): Promise<void>;
+  shutdown?(): Promise<void>;
+}

@@ -1,0 +1,212 @@
+import { isObservable, Subject, type Observable, type Subscription } from 'rxjs';
+import type { Pipeline } from '../components/pipeline';
+import { errorFields } from '../runtime/safe-logger';
+import type { RuntimeServices } from '../runtime/runtime-services';
+import { executionScope } from '../scope';
+import { deepFreeze } from './deep-freeze';
+import type { SubscriberBuffer } from './subscriber-buffer';
+
+/** Pull loops yield to the macrotask queue this often, so a synchronous source never starves I/O. */
+const YIELD_EVERY = 256;
+
+interface Attached {
+  subscription: Subscription;
+  fanoutLabels: Record<string, string>;
+  droppedLabels: Record<string, string>;
+}
+
+/**
+ * Drives one running pipeline (SEMANTICS 6): pulls `produceEvent()` or an async iterable only
+ * while every subscriber has buffer room (the slowest subscriber paces the producer), or
+ * subscribes to an Observable (pushed; overflow by the buffer's policy), and fans each event,
+ * deep-frozen, out through an RxJS Subject to every subscriber's bounded buffer.
+ * Production starts when the first subscriber attaches.
+ */
+export class PipelineRunner<E = unknown> {
+  private readonly subject = new Subject<E>();
+  private readonly subscribers = new Map<SubscriberBuffer<E>, Attached>();
+  private readonly producedLabels: Record<string, string>;
+  private wake?: () => void;
+  private started = false;
+  private stopped = false;
+  private ended = false;
+  private iterator?: AsyncIterator<E>;
+  private observableSub?: Subscription;
+  private lastDropWarn = 0;
+
+  /**
+   * @param onFailed - called once when an async iterable throws or an Observable errors: the
+   *   pipeline is dead and its subscribers must stop (SEMANTICS 6, 7).
+   */
+  constructor(
+    private readonly pipeline: Pipeline<E>,
+    private readonly identity: string,
+    private readonly services: RuntimeServices,
+    private readonly onFailed: (error: unknown) => void,
+  ) {
+    this.producedLabels = { pipeline: identity };
+  }
+
+  /** True once the source completed or failed. */
+  get hasEnded(): boolean {
+    return this.ended;
+  }
+
+  get subscriberCount(): number {
+    return this.subscribers.size;
+  }
+
+  /**
+   * Attaches a subscriber buffer; the first one starts production. A subscriber attaching
+   * after the source ended gets no events and is ended at once.
+   * @param onFailed - this subscriber's own failure (a push overflow under policy `error`).
+   */
+  attach(buffer: SubscriberBuffer<E>, orchestrationId: string, onFailed: (error: unknown) => void): void {
+    const fanoutLabels = { pipeline: this.identity, orchestration_id: orchestrationId };
+    const droppedLabels = fanoutLabels;
+    buffer.onRoom = () => this.notify();
+    buffer.onDrop = () => this.dropped(droppedLabels, orchestrationId);
+    const subscription = this.subject.subscribe({
+      next: (event) => {
+        try {
+          buffer.push(event);
+          this.services.metrics.inc('pipeline_event_fanout_total', fanoutLabels);
+        } catch (e) {
+          this.detach(buffer);
+          onFailed(e);
+        }
+      },
+      complete: () => buffer.end(),
+    });
+    this.subscribers.set(buffer, { subscription, fanoutLabels, droppedLabels });
+    if (this.ended) buffer.end();
+    if (!this.started) this.start();
+    this.notify();
+  }
+
+  /** Detaches a subscriber; it receives nothing afterwards. */
+  detach(buffer: SubscriberBuffer<E>): void {
+    const entry = this.subscribers.get(buffer);
+    if (!entry) return;
+    entry.subscription.unsubscribe();
+    buffer.onRoom = () => {};
+    this.subscribers.delete(buffer);
+    this.notify();
+  }
+
+  /** Stops production. A `produceEvent()` still pending is abandoned, not awaited. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.notify();
+    this.observableSub?.unsubscribe();
+    const it = this.iterator;
+    if (it?.return) {
+      await Promise.race([Promise.resolve(it.return()).catch(() => undefined), new Promise((r) => setTimeout(r, 100).unref())]);
+    }
+  }
+
+  private notify(): void {
+    const w = this.wake;
+    if (w) { this.wake = undefined; w(); }
+  }
+
+  private canPull(): boolean {
+    if (this.subscribers.size === 0) return false;
+    for (const b of this.subscribers.keys()) if (!b.hasRoom) return false;
+    return true;
+  }
+
+  private start(): void {
+    this.started = true;
+    const scope = { callerKind: 'pipeline' as const, caller: this.identity, orchestrationId: '' };
+    executionScope.run(scope, () => {
+      const p = this.pipeline;
+      if (typeof p.produceEvent === 'function') {
+        const produce = p.produceEvent.bind(p);
+        void this.pullLoop(async () => ({ done: false, value: await produce() }), false);
+        return;
+      }
+      let source: AsyncIterable<E> | Observable<E>;
+      try {
+        source = p.events!();
+      } catch (e) {
+        this.fail(e);
+        return;
+      }
+      if (isObservable(source)) {
+        this.observableSub = (source as Observable<E>).subscribe({
+          next: (ev) => this.emit(ev),
+          error: (e) => this.fail(e),
+          complete: () => this.end(),
+        });
+      } else {
+        this.iterator = (source as AsyncIterable<E>)[Symbol.asyncIterator]();
+        const it = this.iterator;
+        void this.pullLoop(() => it.next(), true);
+      }
+    });
+  }
+
+  private async pullLoop(next: () => Promise<IteratorResult<E>>, fatalErrors: boolean): Promise<void> {
+    let sinceYield = 0;
+    while (!this.stopped) {
+      if (!this.canPull()) {
+        await new Promise<void>((r) => { this.wake = r; });
+        continue;
+      }
+      if (++sinceYield >= YIELD_EVERY) {
+        sinceYield = 0;
+        await new Promise<void>((r) => setImmediate(r));
+        if (this.stopped) return;
+      }
+      let result: IteratorResult<E>;
+      try {
+        result = await next();
+      } catch (e) {
+        if (this.stopped) return;
+        if (fatalErrors) { this.fail(e); return; }
+        this.services.metrics.inc('pipeline_error_total', { pipeline: this.identity, error_type: (e as Error)?.name ?? typeof e });
+        this.services.log.log('error', 'Pipeline failed to produce event', { pipeline_id: this.identity, ...errorFields(e) });
+        await new Promise<void>((r) => setImmediate(r));
+        continue;
+      }
+      if (this.stopped) return;
+      if (result.done) { this.end(); return; }
+      this.emit(result.value);
+    }
+  }
+
+  private emit(event: E): void {
+    if (this.stopped) return;
+    deepFreeze(event);
+    this.services.metrics.inc('pipeline_event_produced_total', this.producedLabels);
+    this.subject.next(event);
+  }
+
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.subject.complete();
+  }
+
+  private fail(error: unknown): void {
+    if (this.ended || this.stopped) return;
+    this.services.metrics.inc('pipeline_error_total', { pipeline: this.identity, error_type: (error as Error)?.name ?? typeof error });
+    this.services.log.log('error', 'Pipeline failed', { pipeline_id: this.identity, ...errorFields(error) });
+    this.end();
+    this.onFailed(error);
+  }
+
+  private dropped(labels: Record<string, string>, orchestrationId: string): void {
+    this.services.metrics.inc('pipeline_event_dropped_total', labels);
+    const now = Date.now();
+    if (now - this.lastDropWarn >= 10_000) {
+      this.lastDropWarn = now;
+      this.services.log.log('warn', 'Pipeline dropped events for a slow subscriber', {
+        pipeline_id: this.identity, orchestration_id: orchestrationId,
+        suggestion: 'The source pushes faster than the minion finishes workflows: raise bufferSize or maxInFlight, or pull instead.',
+      });
+    }
+  }
+}

@@ -1,0 +1,65 @@
+/** What a push source does when a subscriber's buffer is full (SEMANTICS 6). */
+export type OverflowPolicy = 'drop-oldest' | 'error';
+
+/**
+ * One subscriber's bounded FIFO of events (a ring buffer: O(1) push and shift, no array
+ * compaction). Pull producers wait for room; push producers overflow by `policy`.
+ */
+export class SubscriberBuffer<T = unknown> {
+  private readonly items: (T | undefined)[];
+  private head = 0;
+  private count = 0;
+  /** Called after an event is pushed (the consumer's wake-up). */
+  onPush: () => void = () => {};
+  /** Called after an event is taken out (the producer's wake-up). */
+  onRoom: () => void = () => {};
+  /** Called with the dropped event on overflow under `drop-oldest`. */
+  onDrop: (dropped: T) => void = () => {};
+  /** Set when the source completed: no more events will come. */
+  ended = false;
+
+  constructor(readonly capacity: number, readonly policy: OverflowPolicy = 'drop-oldest') {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`bufferSize must be a positive integer, got ${capacity}`);
+    this.items = new Array(capacity);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  get hasRoom(): boolean {
+    return this.count < this.capacity;
+  }
+
+  /**
+   * Appends an event. On a full buffer: `drop-oldest` drops the oldest (reported through
+   * `onDrop`); `error` throws a RangeError (the subscriber fails, others are unaffected).
+   */
+  push(item: T): void {
+    if (this.count === this.capacity) {
+      if (this.policy === 'error') throw new RangeError(`subscriber buffer overflow (capacity ${this.capacity})`);
+      const dropped = this.shift() as T;
+      this.onDrop(dropped);
+    }
+    this.items[(this.head + this.count) % this.capacity] = item;
+    this.count++;
+    this.onPush();
+  }
+
+  /** Takes the oldest event, or undefined when empty. */
+  shift(): T | undefined {
+    if (this.count === 0) return undefined;
+    const item = this.items[this.head];
+    this.items[this.head] = undefined;
+    this.head = (this.head + 1) % this.capacity;
+    this.count--;
+    this.onRoom();
+    return item;
+  }
+
+  /** Marks the source ended and wakes the consumer. */
+  end(): void {
+    this.ended = true;
+    this.onPush();
+  }
+}

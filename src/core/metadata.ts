@@ -1,0 +1,100 @@
+/**
+ * Metadata the decorators write and the runtime reads. Stored on the class itself under
+ * symbols (never inherited by lookup, except steps, which are collected along the chain).
+ */
+
+/** The three component kinds. */
+export type ComponentKind = 'minion' | 'pipeline' | 'resource';
+
+/** Constructible with no arguments: event, context and config classes. */
+export type DataClass<T = unknown> = new () => T;
+
+/** What `@minion`, `@pipeline` and `@resource` record on a class. */
+export interface ComponentMeta {
+  kind: ComponentKind;
+  /** Explicit canonical UUID from the decorator, if given. */
+  id?: string;
+  /** `<relative file>:<ClassName>` where the decorator ran, or `<unknown>:<ClassName>`. */
+  fallbackAddress: string;
+  event?: DataClass;
+  context?: DataClass;
+  config?: DataClass;
+}
+
+const COMPONENT = Symbol.for('minions.component');
+const STEPS = Symbol.for('minions.steps');
+const UNTRACKED = Symbol.for('minions.untracked');
+const INJECTS = Symbol.for('minions.injects');
+
+type Bag = Record<symbol, unknown>;
+const own = <T>(target: object, key: symbol): T | undefined =>
+  Object.prototype.hasOwnProperty.call(target, key) ? ((target as Bag)[key] as T) : undefined;
+const define = (target: object, key: symbol, value: unknown): void => {
+  Object.defineProperty(target, key, { value, enumerable: false, configurable: true, writable: true });
+};
+
+export function setComponentMeta(cls: Function, meta: ComponentMeta): void {
+  define(cls, COMPONENT, meta);
+}
+
+/** The component metadata recorded on `cls` itself, or undefined when it was not decorated. */
+export function getComponentMeta(cls: Function): ComponentMeta | undefined {
+  return own<ComponentMeta>(cls, COMPONENT);
+}
+
+/** The component identity: the explicit id, else the fallback address (SEMANTICS 2). */
+export function componentIdentity(cls: Function): string {
+  const meta = getComponentMeta(cls);
+  return meta ? (meta.id ?? meta.fallbackAddress) : `<undecorated>:${cls.name}`;
+}
+
+/** One `@step` method as recorded. `fn` is the user's original function. */
+export interface StepMeta {
+  name: string;
+  fn: (...args: unknown[]) => unknown;
+}
+
+export function addStep(prototype: object, step: StepMeta): void {
+  const list = own<StepMeta[]>(prototype, STEPS) ?? [];
+  list.push(step);
+  define(prototype, STEPS, list);
+}
+
+/**
+ * Steps of a class in run order: a base class's before the subclass's, each in source order.
+ * A subclass overriding a step method keeps the base position but runs the override.
+ */
+export function collectSteps(cls: Function): StepMeta[] {
+  const chain: object[] = [];
+  for (let p = cls.prototype; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) chain.unshift(p);
+  const order: string[] = [];
+  const byName = new Map<string, StepMeta>();
+  for (const proto of chain) {
+    for (const s of own<StepMeta[]>(proto, STEPS) ?? []) {
+      if (!byName.has(s.name)) order.push(s.name);
+      byName.set(s.name, s);
+    }
+  }
+  return order.map((n) => byName.get(n)!);
+}
+
+export function markUntracked(prototype: object, name: string): void {
+  const set = own<Set<string>>(prototype, UNTRACKED) ?? new Set<string>();
+  set.add(name);
+  define(prototype, UNTRACKED, set);
+}
+
+export function isUntracked(prototype: object, name: string): boolean {
+  return own<Set<string>>(prototype, UNTRACKED)?.has(name) ?? false;
+}
+
+/** Explicit `@inject` tokens by constructor parameter index (a thunk when a forward reference). */
+export function recordInject(cls: Function, index: number, token: unknown): void {
+  const map = own<Map<number, unknown>>(cls, INJECTS) ?? new Map<number, unknown>();
+  map.set(index, token);
+  define(cls, INJECTS, map);
+}
+
+export function getInjects(cls: Function): Map<number, unknown> {
+  return own<Map<number, unknown>>(cls, INJECTS) ?? new Map();
+}

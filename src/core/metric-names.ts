@@ -1,0 +1,59 @@
+/**
+ * The metric contract: every metric the runtime emits, its kind and its exact label names
+ * (SEMANTICS 8; REFERENCE 8a M-01..M-24). Backends create their instruments from this table.
+ */
+export type MetricKind = 'counter' | 'gauge' | 'histogram';
+
+/** One metric's definition. */
+export interface MetricDefinition {
+  kind: MetricKind;
+  labels: readonly string[];
+  help: string;
+}
+
+const WF = ['minion', 'orchestration_id'] as const;
+const STEP = [...WF, 'minion_workflow_step'] as const;
+const RES = ['resource', 'resource_method', 'resource_caller_kind', 'resource_caller', 'orchestration_id'] as const;
+const PERSIST = [...WF, 'minion_workflow_persistence_point', 'minion_workflow_persistence_operation',
+  'minion_workflow_persistence_policy', 'state_store'] as const;
+
+/** Every metric by name. */
+export const METRICS: Readonly<Record<string, MetricDefinition>> = {
+  pipeline_event_produced_total: { kind: 'counter', labels: ['pipeline'], help: 'Events produced by a pipeline' },
+  pipeline_event_fanout_total: { kind: 'counter', labels: ['pipeline', 'orchestration_id'], help: 'Events handed to a subscribed orchestration' },
+  pipeline_error_total: { kind: 'counter', labels: ['pipeline', 'error_type'], help: 'Pipeline producer errors' },
+  pipeline_event_dropped_total: { kind: 'counter', labels: ['pipeline', 'orchestration_id'], help: 'Push-source events dropped on a full subscriber buffer' },
+  resource_serves_total: { kind: 'counter', labels: RES, help: 'Tracked resource method calls that succeeded' },
+  resource_latency_seconds: { kind: 'histogram', labels: RES, help: 'Latency of successful tracked resource calls, seconds' },
+  resource_error_total: { kind: 'counter', labels: [...RES, 'error_type'], help: 'Tracked resource method calls that threw' },
+  minion_workflow_started_total: { kind: 'counter', labels: WF, help: 'Workflows started at step 0' },
+  minion_workflow_inflight_gauge: { kind: 'gauge', labels: WF, help: 'Workflows in flight' },
+  minion_workflow_succeeded_total: { kind: 'counter', labels: WF, help: 'Workflows that succeeded' },
+  minion_workflow_aborted_total: { kind: 'counter', labels: WF, help: 'Workflows aborted with AbortWorkflow' },
+  minion_workflow_failed_total: { kind: 'counter', labels: [...WF, 'error_type'], help: 'Workflows that failed' },
+  minion_workflow_duration_seconds: { kind: 'histogram', labels: [...WF, 'status'], help: 'Workflow duration by final status, seconds' },
+  minion_workflow_step_started_total: { kind: 'counter', labels: STEP, help: 'Steps started' },
+  minion_workflow_step_inflight_gauge: { kind: 'gauge', labels: STEP, help: 'Steps running now' },
+  minion_workflow_step_succeeded_total: { kind: 'counter', labels: STEP, help: 'Steps that succeeded' },
+  minion_workflow_step_aborted_total: { kind: 'counter', labels: STEP, help: 'Steps that threw AbortWorkflow' },
+  minion_workflow_step_failed_total: { kind: 'counter', labels: [...STEP, 'error_type'], help: 'Steps that failed' },
+  minion_workflow_step_duration_seconds: { kind: 'histogram', labels: [...STEP, 'status'], help: 'Step duration by status, seconds' },
+  minion_workflow_persistence_attempts_total: { kind: 'counter', labels: PERSIST, help: 'Checkpoint save/delete attempts' },
+  minion_workflow_persistence_succeeded_total: { kind: 'counter', labels: PERSIST, help: 'Checkpoint attempts that persisted' },
+  minion_workflow_persistence_failures_total: {
+    kind: 'counter',
+    labels: [...PERSIST, 'minion_workflow_persistence_failure_stage', 'minion_workflow_persistence_retryable'],
+    help: 'Checkpoint attempts that failed',
+  },
+  minion_workflow_persistence_duration_seconds: { kind: 'histogram', labels: PERSIST, help: 'Checkpoint attempt duration, seconds' },
+  minion_workflow_persistence_blocked_gauge: {
+    kind: 'gauge',
+    labels: [...WF, 'minion_workflow_persistence_point', 'minion_workflow_persistence_operation',
+      'minion_workflow_persistence_failure_stage', 'minion_workflow_persistence_policy', 'state_store'],
+    help: 'Workflows waiting for a checkpoint to persist',
+  },
+  process_memory_used_percent: { kind: 'gauge', labels: [], help: 'Process RSS as a percent of system memory' },
+  process_cpu_used_percent: { kind: 'gauge', labels: [], help: 'Process CPU use, percent of one core' },
+  system_memory_used_percent: { kind: 'gauge', labels: [], help: 'System memory in use, percent' },
+  system_cpu_used_percent: { kind: 'gauge', labels: [], help: 'System CPU use, percent' },
+};

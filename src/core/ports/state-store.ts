@@ -1,0 +1,26 @@
+/** One saved checkpoint row as a store returns it. `context` is the opaque encoded envelope. */
+export interface StoredContext {
+  workflowId: string;
+  orchestrationId: string;
+  context: Uint8Array;
+}
+
+/**
+ * Port: durable storage of workflow checkpoints (SEMANTICS 5). Also the Inversify token.
+ * Stores never interpret blobs. Writes must be durable when their promise resolves;
+ * batching is allowed only if each call waits for its own batch's commit.
+ */
+export abstract class StateStore {
+  /** Opens the store. Called once by `Gru.create`. */
+  startup?(): Promise<void>;
+  /** Flushes and closes the store. Called once by `Gru.shutdown`. */
+  shutdown?(): Promise<void>;
+  /** Upserts the checkpoint of `workflowId`; durable on resolve. Rejections are retryable failures. */
+  abstract saveContext(workflowId: string, orchestrationId: string, blob: Uint8Array): Promise<void>;
+  /** Deletes the checkpoint of `workflowId`; a missing id is a no-op; durable on resolve. */
+  abstract deleteContext(workflowId: string): Promise<void>;
+  /** Every checkpoint of one orchestration; sees all writes resolved before the call. */
+  abstract getContextsForOrchestration(orchestrationId: string): Promise<StoredContext[]>;
+  /** Every checkpoint in the store. */
+  abstract getAllContexts(): Promise<StoredContext[]>;
+}

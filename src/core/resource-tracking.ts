@@ -1,0 +1,75 @@
+import { Resource } from './components/resource';
+import { isUntracked } from './metadata';
+import { errorFields } from './runtime/safe-logger';
+import type { RuntimeServices } from './runtime/runtime-services';
+import { executionScope, type ExecutionScope } from './scope';
+
+const HOOKS = new Set(['constructor', 'startup', 'run', 'shutdown', 'spawn']);
+const AsyncFunction = (async () => undefined).constructor;
+
+/** Names of the tracked methods of a resource class: declared `async`, public, not hooks, not `@untracked`. */
+export function trackedMethodNames(cls: Function): string[] {
+  const names: string[] = [];
+  const seen = new Set<string>();
+  for (let proto = cls.prototype; proto && proto !== Resource.prototype && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      if (HOOKS.has(name) || name.startsWith('_')) continue;
+      const d = Object.getOwnPropertyDescriptor(proto, name);
+      if (!d || typeof d.value !== 'function' || !(d.value instanceof AsyncFunction)) continue;
+      if (isUntracked(proto, name)) continue;
+      names.push(name);
+    }
+  }
+  return names;
+}
+
+/**
+ * Replaces each tracked method on the instance with a wrapper that records latency, serves
+ * and errors with the immediate caller read from the execution scope, and runs the method
+ * with the resource itself as caller for nested calls (SEMANTICS 3). Errors reach the caller unchanged.
+ */
+export function instrumentResource(instance: Resource, identity: string, services: RuntimeServices): void {
+  const labelCache = new Map<string, Record<string, string>>();
+  for (const method of trackedMethodNames(instance.constructor)) {
+    const original = (instance as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method];
+    const wrapper = async function (this: unknown, ...args: unknown[]): Promise<unknown> {
+      const outer = executionScope.getStore();
+      const kind = outer?.callerKind ?? 'unknown';
+      const caller = outer?.caller ?? '';
+      const orchestrationId = outer?.orchestrationId ?? '';
+      const key = `${kind}\0${caller}\0${orchestrationId}`;
+      let labels = labelCache.get(key);
+      if (!labels) {
+        labels = { resource: identity, resource_method: method, resource_caller_kind: kind, resource_caller: caller, orchestration_id: orchestrationId };
+        labelCache.set(key, labels);
+      }
+      const inner: ExecutionScope = { callerKind: 'resource', caller: identity, orchestrationId };
+      const t0 = performance.now();
+      try {
+        const result = await executionScope.run(inner, () => original.apply(this, args));
+        services.metrics.observe('resource_latency_seconds', labels, (performance.now() - t0) / 1000);
+        services.metrics.inc('resource_serves_total', labels);
+        return result;
+      } catch (e) {
+        services.metrics.inc('resource_error_total', { ...labels, error_type: (e as Error)?.name ?? typeof e });
+        services.log.log('warn', 'Resource method failed', {
+          resource_id: identity, resource_method: method, orchestration_id: orchestrationId,
+          args: args.map(describeArg), ...errorFields(e),
+        });
+        throw e;
+      }
+    };
+    Object.defineProperty(wrapper, 'name', { value: method });
+    Object.defineProperty(instance, method, { value: wrapper, configurable: true, writable: true, enumerable: false });
+  }
+}
+
+/** Arguments are logged by type only, never by value (SEMANTICS 9; fixes the reference's Q-07). */
+function describeArg(a: unknown): string {
+  if (a === null) return 'null';
+  if (Array.isArray(a)) return 'Array';
+  if (typeof a === 'object') return (a as object).constructor?.name ?? 'Object';
+  return typeof a;
+}

@@ -1,0 +1,36 @@
+import type { StateStore } from '../ports/state-store';
+import type { SafeLogger } from './safe-logger';
+import type { SafeMetrics } from './safe-metrics';
+
+/** How a failed checkpoint save is handled (SEMANTICS 5). */
+export type PersistencePolicy = 'continue-on-failure' | 'idle-until-persisted';
+
+/** Backoff of checkpoint retries, milliseconds (API.md `persistenceRetry`). */
+export interface PersistenceRetryOptions {
+  delayMs: number;
+  multiplier: number;
+  maxDelayMs: number;
+  jitterRatio: number;
+  warnEveryMs: number;
+  errorAfterMs: number | null;
+}
+
+/** The runtime's tunables, all resolved (defaults filled in by Gru). */
+export interface RuntimeOptions {
+  policy: PersistencePolicy;
+  retry: PersistenceRetryOptions;
+  stopGraceMs: number;
+  cancelTimeoutMs: number;
+  maxInFlight: number;
+  bufferSize: number;
+}
+
+/** What the engine needs from the infrastructure, behind guards. */
+export interface RuntimeServices {
+  store: StateStore;
+  /** Class name of the store, the `state_store` metric label. */
+  storeName: string;
+  log: SafeLogger;
+  metrics: SafeMetrics;
+  options: RuntimeOptions;
+}

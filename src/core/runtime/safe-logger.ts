@@ -1,0 +1,47 @@
+import type { Logger, LogLevel } from '../ports/logger';
+
+/** Fields of an error, as every runtime log line about an error carries them (SEMANTICS 9). */
+export function errorFields(error: unknown): Record<string, unknown> {
+  if (error instanceof Error) {
+    return { error_type: error.name || error.constructor.name, error_message: error.message, stack: error.stack };
+  }
+  return { error_type: typeof error, error_message: String(error) };
+}
+
+/**
+ * The runtime's guarded view of a {@link Logger}: a logger that throws or rejects never
+ * breaks the runtime; the line falls back to stderr (SEMANTICS 9).
+ * `enabled(level)` lets hot paths skip building fields a logger would drop.
+ */
+export class SafeLogger {
+  private readonly threshold: number;
+
+  constructor(private readonly logger: Logger) {
+    const lvl = (logger as { level?: unknown }).level;
+    const order: Record<string, number> = { debug: 10, info: 20, warn: 30, error: 40, critical: 50 };
+    this.threshold = typeof lvl === 'string' && lvl in order ? order[lvl] : 0;
+  }
+
+  /** False when the logger declares a `level` above this one. */
+  enabled(level: LogLevel): boolean {
+    const order = { debug: 10, info: 20, warn: 30, error: 40, critical: 50 }[level];
+    return order >= this.threshold;
+  }
+
+  log(level: LogLevel, message: string, fields?: Record<string, unknown>): void {
+    if (!this.enabled(level)) return;
+    try {
+      const r = this.logger.log(level, message, fields);
+      if (r && typeof (r as Promise<void>).then === 'function') (r as Promise<void>).catch((e) => this.fallback(e, level, message, fields));
+    } catch (e) {
+      this.fallback(e, level, message, fields);
+    }
+  }
+
+  private fallback(e: unknown, level: LogLevel, message: string, fields?: Record<string, unknown>): void {
+    let rendered = '';
+    try { rendered = JSON.stringify(fields ?? {}); } catch { rendered = '<unserializable fields>'; }
+    process.stderr.write(`[Logger Error] ${(e as Error)?.name ?? 'Error'}: ${(e as Error)?.message ?? String(e)}\n`);
+    process.stderr.write(`[Logger Fallback] ${level} ${message} | ${rendered}\n`);
+  }
+}

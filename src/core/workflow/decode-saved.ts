@@ -1,0 +1,52 @@
+import { decodeCheckpoint } from '../codec/checkpoint-codec';
+import { rebuild } from '../codec/data-class';
+import { deepFreeze } from '../fanout/deep-freeze';
+import type { StoredContext } from '../ports/state-store';
+import { errorFields, type SafeLogger } from '../runtime/safe-logger';
+import type { WorkflowState } from './outcome';
+
+/** What resume found in the store for one orchestration (SEMANTICS 5, "Resume on start"). */
+export interface DecodedSaved {
+  states: WorkflowState[];
+  /** Rows that could not be decoded at all: logged, left in the store. */
+  skipped: number;
+  /** Rows whose data or step list no longer fits the current classes. */
+  mismatched: Array<{ workflowId: string; reason: string }>;
+}
+
+/** Decodes saved rows with the current event and context classes and step list. */
+export function decodeSaved(
+  rows: StoredContext[],
+  current: { event: new () => object; context: new () => object; fingerprint: string; stepCount: number },
+  log: SafeLogger,
+  logFields: Record<string, unknown>,
+): DecodedSaved {
+  const out: DecodedSaved = { states: [], skipped: 0, mismatched: [] };
+  for (const row of rows) {
+    let env;
+    try {
+      env = decodeCheckpoint(row.context);
+    } catch (e) {
+      out.skipped++;
+      log.log('error', 'StateStore failed to decode stored workflow context', { ...logFields, workflow_id: row.workflowId, ...errorFields(e) });
+      continue;
+    }
+    if (env.stepsFingerprint !== current.fingerprint || env.nextStepIndex >= current.stepCount) {
+      out.mismatched.push({ workflowId: row.workflowId, reason: `step list changed (saved before step "${env.nextStepName}")` });
+      continue;
+    }
+    try {
+      out.states.push({
+        workflowId: env.workflowId,
+        event: deepFreeze(rebuild(current.event, env.event, 'event')),
+        context: rebuild(current.context, env.context, 'context'),
+        nextIndex: env.nextStepIndex,
+        startedAt: env.startedAt,
+        live: false,
+      });
+    } catch (e) {
+      out.mismatched.push({ workflowId: row.workflowId, reason: (e as Error).message });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,267 @@
+import { AbortWorkflow, SerializationError } from '../errors';
+import { encodeCheckpoint } from '../codec/checkpoint-codec';
+import type { StepMeta } from '../metadata';
+import { executionScope, type ExecutionScope } from '../scope';
+import { errorFields } from '../runtime/safe-logger';
+import type { RuntimeServices } from '../runtime/runtime-services';
+import { Checkpointer } from './checkpointer';
+import type { OrchestrationIdentity, WorkflowOutcome, WorkflowState } from './outcome';
+import { userFrame } from './user-frame';
+
+const STATUSES: WorkflowOutcome[] = ['succeeded', 'aborted', 'failed', 'interrupted'];
+type Labels = Record<string, string>;
+
+interface StepSlot {
+  meta: StepMeta;
+  index: number;
+  labels: Labels;
+  byStatus: Record<WorkflowOutcome, Labels>;
+  inflight: number;
+}
+
+/** What a stop reports (SEMANTICS 4, W-17). */
+export interface RunnerStopReport {
+  /** Workflows interrupted or abandoned: their checkpoints stay for the next start. */
+  unfinished: number;
+  /** Workflows still running `cancelTimeoutMs` after the signal aborted: never advanced again. */
+  abandoned: number;
+}
+
+/**
+ * Runs the workflows of one orchestration: binds the AsyncLocalStorage scope, runs steps in
+ * order, checkpoints at `workflow_start` and `before_step`, deletes at `workflow_resolve`,
+ * classifies outcomes, and emits the workflow and step metrics and logs (SEMANTICS 4, 5, 8, 9).
+ */
+export class WorkflowRunner {
+  private readonly slots: StepSlot[];
+  private readonly checkpointer: Checkpointer;
+  private readonly wfLabels: Labels;
+  private readonly durationLabels: Record<WorkflowOutcome, Labels>;
+  private readonly logBase: Record<string, unknown>;
+  /** `this.signal` of every workflow: aborted when the stop's grace period ends. */
+  private readonly signalController = new AbortController();
+  /** Aborted when the cancel timeout ends: remaining workflows are abandoned. */
+  private readonly abandonController = new AbortController();
+  private readonly running = new Set<Promise<WorkflowOutcome>>();
+  private stopPromise?: Promise<RunnerStopReport>;
+  private interrupted = 0;
+
+  constructor(
+    private readonly minion: object,
+    private readonly identity: OrchestrationIdentity,
+    steps: StepMeta[],
+    private readonly stepsFingerprint: string,
+    private readonly services: RuntimeServices,
+  ) {
+    const base = { minion: identity.minionId, orchestration_id: identity.orchestrationId };
+    this.wfLabels = base;
+    this.durationLabels = Object.fromEntries(STATUSES.map((s) => [s, { ...base, status: s }])) as unknown as Record<WorkflowOutcome, Labels>;
+    this.slots = steps.map((meta, index) => {
+      const labels = { ...base, minion_workflow_step: meta.name };
+      const byStatus = Object.fromEntries(STATUSES.map((s) => [s, { ...labels, status: s }])) as unknown as Record<WorkflowOutcome, Labels>;
+      return { meta, index, labels, byStatus, inflight: 0 };
+    });
+    this.checkpointer = new Checkpointer(services, base);
+    this.logBase = {
+      orchestration_id: identity.orchestrationId, minion_id: identity.minionId,
+      pipeline_id: identity.pipelineId, minion_config_id: identity.configId,
+    };
+  }
+
+  /** Workflows running now. */
+  get inflight(): number {
+    return this.running.size;
+  }
+
+  /** True once a stop began: no new workflow should be handed over. */
+  get stopping(): boolean {
+    return this.stopPromise !== undefined;
+  }
+
+  /** Runs one workflow to its outcome. Never rejects. */
+  run(state: WorkflowState): Promise<WorkflowOutcome> {
+    const scope: ExecutionScope = {
+      callerKind: 'minion', caller: this.identity.minionId, orchestrationId: this.identity.orchestrationId,
+      owner: this.minion, event: state.event, context: state.context,
+      workflow: Object.freeze({ orchestrationId: this.identity.orchestrationId, workflowId: state.workflowId }),
+      signal: this.signalController.signal,
+    };
+    const p = executionScope.run(scope, () => this.execute(state, scope)).catch((e) => {
+      this.services.log.log('critical', 'Workflow runner failed unexpectedly', { ...this.logBase, workflow_id: state.workflowId, ...errorFields(e) });
+      return 'interrupted' as WorkflowOutcome;
+    });
+    this.running.add(p);
+    this.publishInflight();
+    void p.then((outcome) => {
+      this.running.delete(p);
+      if (outcome === 'interrupted') this.interrupted++;
+      this.publishInflight();
+    });
+    return p;
+  }
+
+  private publishInflight(): void {
+    this.services.metrics.set('minion_workflow_inflight_gauge', this.wfLabels, this.running.size);
+  }
+
+  private encoder(state: WorkflowState): () => Uint8Array {
+    return () => encodeCheckpoint({
+      schemaVersion: 1,
+      orchestrationId: this.identity.orchestrationId,
+      workflowId: state.workflowId,
+      event: state.event,
+      context: state.context,
+      nextStepIndex: state.nextIndex,
+      nextStepName: this.slots[state.nextIndex]?.meta.name ?? '',
+      stepsFingerprint: this.stepsFingerprint,
+      startedAt: state.startedAt,
+    });
+  }
+
+  private async execute(state: WorkflowState, scope: ExecutionScope): Promise<WorkflowOutcome> {
+    const { log, metrics } = this.services;
+    const fields = { ...this.logBase, workflow_id: state.workflowId };
+    const abandon = this.abandonController.signal;
+    const encode = this.encoder(state);
+    try {
+      if (state.live && !(await this.checkpointer.save('workflow_start', state.workflowId, this.identity.orchestrationId, encode, fields, abandon))) {
+        return this.interrupt(state);
+      }
+    } catch (e) {
+      return this.finish(state, 'failed', e, fields);
+    }
+    if (state.nextIndex === 0) {
+      log.log('info', 'Workflow started', fields);
+      metrics.inc('minion_workflow_started_total', this.wfLabels);
+    } else {
+      log.log('info', 'Workflow resumed', { ...fields, step: this.slots[state.nextIndex]?.meta.name, step_index: state.nextIndex });
+    }
+    for (let i = state.nextIndex; i < this.slots.length; i++) {
+      if (this.signalController.signal.aborted) return this.interrupt(state);
+      const slot = this.slots[i];
+      if (state.startedAt === null) state.startedAt = Date.now();
+      state.nextIndex = i;
+      const t0 = performance.now();
+      metrics.inc('minion_workflow_step_started_total', slot.labels);
+      if (log.enabled('debug')) log.log('debug', 'Workflow Step started', { ...fields, step: slot.meta.name, step_index: i });
+      slot.inflight++;
+      metrics.set('minion_workflow_step_inflight_gauge', slot.labels, slot.inflight);
+      let status: WorkflowOutcome = 'succeeded';
+      let error: unknown;
+      try {
+        if (!(await this.checkpointer.save('before_step', state.workflowId, this.identity.orchestrationId, encode, { ...fields, step: slot.meta.name }, abandon))) {
+          status = 'interrupted';
+        } else {
+          scope.step = slot.meta.name;
+          await slot.meta.fn.call(this.minion);
+        }
+      } catch (e) {
+        error = e;
+        status = e instanceof AbortWorkflow ? 'aborted'
+          : (this.signalController.signal.aborted && !(e instanceof SerializationError)) ? 'interrupted' : 'failed';
+      } finally {
+        scope.step = undefined;
+        slot.inflight--;
+        metrics.set('minion_workflow_step_inflight_gauge', slot.labels, slot.inflight);
+        metrics.observe('minion_workflow_step_duration_seconds', slot.byStatus[status], (performance.now() - t0) / 1000);
+      }
+      if (abandon.aborted) return 'interrupted';
+      if (status === 'succeeded') {
+        metrics.inc('minion_workflow_step_succeeded_total', slot.labels);
+        if (log.enabled('debug')) log.log('debug', 'Workflow Step succeeded', { ...fields, step: slot.meta.name, step_index: i });
+        continue;
+      }
+      if (status === 'interrupted') return this.interrupt(state);
+      const stepFields = { ...fields, step: slot.meta.name, step_index: i };
+      if (status === 'aborted') {
+        metrics.inc('minion_workflow_step_aborted_total', slot.labels);
+        log.log('info', 'Workflow Step aborted', { ...stepFields, reason: (error as Error).message });
+      } else {
+        metrics.inc('minion_workflow_step_failed_total', { ...slot.labels, error_type: errorType(error) });
+        log.log('error', 'Workflow Step failed', { ...stepFields, ...errorFields(error), ...userFrame(error) });
+      }
+      return this.finish(state, status, error, fields);
+    }
+    return this.finish(state, 'succeeded', undefined, fields);
+  }
+
+  private async finish(state: WorkflowState, outcome: WorkflowOutcome, error: unknown, fields: Record<string, unknown>): Promise<WorkflowOutcome> {
+    const { log, metrics } = this.services;
+    // A serialization failure keeps the previous checkpoint (SEMANTICS 5, P-04).
+    const keep = error instanceof SerializationError;
+    if (!keep && !(await this.checkpointer.delete(state.workflowId, fields, this.abandonController.signal))) {
+      return this.interrupt(state);
+    }
+    this.observeDuration(state, outcome);
+    if (outcome === 'succeeded') {
+      metrics.inc('minion_workflow_succeeded_total', this.wfLabels);
+      log.log('info', 'Workflow succeeded', fields);
+    } else if (outcome === 'aborted') {
+      metrics.inc('minion_workflow_aborted_total', this.wfLabels);
+      log.log('info', 'Workflow aborted', { ...fields, reason: (error as Error).message });
+    } else {
+      metrics.inc('minion_workflow_failed_total', { ...this.wfLabels, error_type: errorType(error) });
+      log.log('error', 'Workflow failed', { ...fields, ...errorFields(error) });
+    }
+    return outcome;
+  }
+
+  private interrupt(state: WorkflowState): WorkflowOutcome {
+    this.observeDuration(state, 'interrupted');
+    return 'interrupted';
+  }
+
+  private observeDuration(state: WorkflowState, outcome: WorkflowOutcome): void {
+    const seconds = state.startedAt === null ? -1 : (Date.now() - state.startedAt) / 1000;
+    this.services.metrics.observe('minion_workflow_duration_seconds', this.durationLabels[outcome], seconds);
+  }
+
+  /** Resolves when no workflow is running. */
+  async drained(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
+  /**
+   * Stops the runner (W-17): waits `stopGraceMs` for running workflows, then aborts
+   * `this.signal`, then after `cancelTimeoutMs` abandons what is still running.
+   * Concurrent calls share one attempt.
+   */
+  stop(): Promise<RunnerStopReport> {
+    this.stopPromise ??= this.doStop();
+    return this.stopPromise;
+  }
+
+  private async doStop(): Promise<RunnerStopReport> {
+    const { stopGraceMs, cancelTimeoutMs } = this.services.options;
+    if (!(await settleWithin([...this.running], stopGraceMs))) {
+      this.signalController.abort();
+      if (!(await settleWithin([...this.running], cancelTimeoutMs))) this.abandonController.abort();
+    }
+    const abandoned = this.running.size;
+    this.signalController.abort();
+    this.abandonController.abort();
+    this.services.metrics.set('minion_workflow_inflight_gauge', this.wfLabels, 0);
+    if (abandoned > 0) {
+      this.services.log.log('error', 'Workflows abandoned at stop', {
+        ...this.logBase, abandoned,
+        suggestion: 'A step ignored this.signal; its checkpoint is kept. Restart the process to be sure it no longer runs.',
+      });
+    }
+    return { unfinished: this.interrupted + abandoned, abandoned };
+  }
+}
+
+function errorType(e: unknown): string {
+  return e instanceof Error ? e.name || e.constructor.name : typeof e;
+}
+
+async function settleWithin(promises: Promise<unknown>[], ms: number): Promise<boolean> {
+  if (promises.length === 0) return true;
+  let timer: NodeJS.Timeout | undefined;
+  const result = await Promise.race([
+    Promise.allSettled(promises).then(() => true),
+    new Promise<boolean>((r) => { timer = setTimeout(() => r(false), ms); }),
+  ]);
+  clearTimeout(timer);
+  return result;
+}

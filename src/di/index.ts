@@ -1,0 +1,5 @@
+export { constructorDependencies, resourceDependencies, type Dependency } from './constructor-dependencies';
+export { resourceClosure } from './resource-graph';
+export { ResourceRegistry, type ResourceSnapshot } from './resource-registry';
+export { infraModule, type InfraBindings } from './infra-module';
+export { createContainer, constructComponent } from './create-container';

@@ -1,0 +1,175 @@
+import type { Container } from 'inversify';
+import { componentRuntime, stopOwnedTasks } from '../core/components/component-base';
+import type { Resource } from '../core/components/resource';
+import { InvalidComponentError, MinionsError } from '../core/errors';
+import { componentIdentity, getComponentMeta } from '../core/metadata';
+import { instrumentResource } from '../core/resource-tracking';
+import { errorFields } from '../core/runtime/safe-logger';
+import type { RuntimeServices } from '../core/runtime/runtime-services';
+import { resourceDependencies } from './constructor-dependencies';
+
+interface Entry {
+  cls: Function;
+  identity: string;
+  refs: number;
+  ready: Promise<Resource>;
+  instance?: Resource;
+  deps: Function[];
+  runTask?: Promise<void>;
+}
+
+/** A running resource as `snapshot()` shows it. */
+export interface ResourceSnapshot {
+  identity: string;
+  className: string;
+  refs: number;
+}
+
+/**
+ * Running resources by identity with reference counts (SEMANTICS 3): dependencies start
+ * first, independent ones concurrently; each owner counts once; at zero a resource stops,
+ * then releases its own dependencies in cascade; a later acquire builds a fresh instance.
+ */
+export class ResourceRegistry {
+  private readonly entries = new Map<string, Entry>();
+
+  /**
+   * @param onRunFailed - a resource's `run()` settled before it was asked to stop (SEMANTICS 7).
+   */
+  constructor(
+    private readonly container: Container,
+    private readonly services: RuntimeServices,
+    private readonly onRunFailed: (identity: string, error: Error) => void,
+  ) {}
+
+  /** The identity a class runs under, refusing a different class already running under it. */
+  identityOf(cls: Function): string {
+    const identity = componentIdentity(cls);
+    const entry = this.entries.get(identity);
+    if (entry && entry.cls !== cls) {
+      throw new InvalidComponentError(`Resource identity ${identity} is already running from another class ${entry.cls.name}; ` +
+        `${cls.name} claims it too. Give each class an explicit @resource({ id }).`);
+    }
+    return identity;
+  }
+
+  /** Starts (or shares) a resource and its dependencies; one reference for the caller. */
+  async acquire(cls: Function): Promise<Resource> {
+    if (!getComponentMeta(cls)) {
+      throw new InvalidComponentError(`${cls.name} extends Resource but is not decorated with @resource().`);
+    }
+    const identity = this.identityOf(cls);
+    let entry = this.entries.get(identity);
+    if (entry) {
+      entry.refs++;
+      try {
+        return await entry.ready;
+      } catch (e) {
+        throw e;
+      }
+    }
+    const created: Entry = { cls, identity, refs: 1, deps: resourceDependencies(cls), ready: undefined as never };
+    entry = created;
+    this.entries.set(identity, created);
+    created.ready = this.start(created).catch((e) => {
+      if (this.entries.get(identity) === created) this.entries.delete(identity);
+      throw e;
+    });
+    return created.ready;
+  }
+
+  private async start(entry: Entry): Promise<Resource> {
+    const results = await Promise.allSettled(entry.deps.map((d) => this.acquire(d)));
+    const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
+    if (failed) {
+      await this.releaseAll(entry.deps.filter((_, i) => results[i].status === 'fulfilled'));
+      throw failed.reason;
+    }
+    const fields = { resource_id: entry.identity, resource_class: entry.cls.name };
+    try {
+      this.services.log.log('debug', 'Resource starting', fields);
+      if (this.container.isBound(entry.cls as never)) this.container.unbindSync(entry.cls as never);
+      this.container.bind(entry.cls as never).toSelf().inSingletonScope();
+      const instance = this.container.get(entry.cls as never) as Resource;
+      entry.instance = instance;
+      componentRuntime(instance).onTaskError = (e) =>
+        this.services.log.log('error', `${entry.cls.name} service task failed`, { ...fields, ...errorFields(e) });
+      instrumentResource(instance, entry.identity, this.services);
+      await instance.startup?.();
+      if (typeof instance.run === 'function') entry.runTask = this.watchRun(entry, instance);
+      this.services.log.log('debug', 'Resource started', fields);
+      return instance;
+    } catch (e) {
+      if (this.container.isBound(entry.cls as never)) this.container.unbindSync(entry.cls as never);
+      await this.releaseAll(entry.deps);
+      throw e;
+    }
+  }
+
+  private watchRun(entry: Entry, instance: Resource): Promise<void> {
+    const signal = componentRuntime(instance).controller.signal;
+    return Promise.resolve()
+      .then(() => instance.run!(signal))
+      .then(
+        () => { if (!signal.aborted) this.onRunFailed(entry.identity, new MinionsError('MINIONS_RESOURCE_RUN_EXITED', `${entry.cls.name}.run returned before the resource was stopped`)); },
+        (e) => { if (!signal.aborted) this.onRunFailed(entry.identity, e instanceof Error ? e : new Error(String(e))); },
+      );
+  }
+
+  /** Drops one reference; at zero stops the resource and cascades. Returns cleanup errors (never throws). */
+  async release(cls: Function): Promise<Error[]> {
+    const entry = this.entries.get(componentIdentity(cls));
+    if (!entry || entry.cls !== cls) return [];
+    entry.refs--;
+    if (entry.refs > 0) return [];
+    this.entries.delete(entry.identity);
+    const errors: Error[] = [];
+    let instance: Resource | undefined;
+    try {
+      instance = await entry.ready;
+    } catch {
+      return errors; // its failed start already released what it held
+    }
+    const fields = { resource_id: entry.identity, resource_class: entry.cls.name };
+    this.services.log.log('debug', 'Resource stopping', fields);
+    const left = await stopOwnedTasks(instance, this.services.options.cancelTimeoutMs);
+    if (left > 0) errors.push(new MinionsError('MINIONS_TASKS_ABANDONED', `${entry.cls.name}: ${left} spawned task(s) ignored the stop signal`));
+    if (entry.runTask) await settle(entry.runTask, this.services.options.cancelTimeoutMs);
+    try {
+      await instance.shutdown?.();
+    } catch (e) {
+      errors.push(e instanceof Error ? e : new Error(String(e)));
+      this.services.log.log('error', 'Resource shutdown failed', { ...fields, ...errorFields(e) });
+    }
+    if (this.container.isBound(entry.cls as never)) this.container.unbindSync(entry.cls as never);
+    this.services.log.log('debug', 'Resource stopped', fields);
+    errors.push(...(await this.releaseAll(entry.deps)));
+    return errors;
+  }
+
+  /** Releases several classes (reverse order) and gathers their errors. */
+  async releaseAll(classes: Function[]): Promise<Error[]> {
+    const errors: Error[] = [];
+    for (const cls of [...classes].reverse()) errors.push(...(await this.release(cls)));
+    return errors;
+  }
+
+  /** The identities a class depends on, transitively (itself included). */
+  closureOf(cls: Function, into = new Set<string>()): Set<string> {
+    const id = componentIdentity(cls);
+    if (into.has(id)) return into;
+    into.add(id);
+    for (const dep of resourceDependencies(cls)) this.closureOf(dep, into);
+    return into;
+  }
+
+  snapshot(): ResourceSnapshot[] {
+    return [...this.entries.values()].map((e) => ({ identity: e.identity, className: e.cls.name, refs: e.refs }));
+  }
+}
+
+async function settle(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p.catch(() => undefined), new Promise((r) => { timer = setTimeout(r, ms); })]);
+  clearTimeout(timer);
+}

@@ -1,0 +1,66 @@
+import type { ContainerModule } from 'inversify';
+import type { Logger } from '../core/ports/logger';
+import type { Metrics } from '../core/ports/metrics';
+import type { StateStore } from '../core/ports/state-store';
+import type { PersistencePolicy, PersistenceRetryOptions, RuntimeOptions } from '../core/runtime/runtime-services';
+
+/** Options of `Gru.create` (API.md "Gru"). Every field is optional; defaults below. */
+export interface GruOptions {
+  /** Default `new SqliteStateStore({ path: 'minions.db' })`; `null`: no persistence (NoOpStateStore). */
+  stateStore?: StateStore | null;
+  /** Default `new WinstonLogger()`: JSON lines under `logs/`, warnings and errors also to stderr. */
+  logger?: Logger;
+  /** Default `new PrometheusMetrics()` serving `GET /metrics` on 127.0.0.1:8081; `null`: none. */
+  metrics?: Metrics | null;
+  /** Extra Inversify bindings; the three options above win over them. */
+  modules?: ContainerModule[];
+  /** Default `'continue-on-failure'` (SEMANTICS 5). */
+  workflowPersistenceFailurePolicy?: PersistencePolicy;
+  /** Checkpoint retry backoff, ms: delay 1000, multiplier 2, maxDelay 60000, jitter 0.1, warnEvery 30000, errorAfter 60000. */
+  persistenceRetry?: Partial<PersistenceRetryOptions>;
+  /** Default 1000 ms: in-flight workflows may finish before `this.signal` aborts. */
+  stopGraceMs?: number;
+  /** Default 1000 ms: then a workflow ignoring the signal is abandoned. */
+  cancelTimeoutMs?: number;
+  /** Default 30000 ms: one deadline for the whole shutdown. */
+  shutdownTimeoutMs?: number;
+  /** Default 1000 workflows in flight per orchestration. */
+  maxInFlight?: number;
+  /** Default 1024 events per subscriber buffer. */
+  bufferSize?: number;
+  /** Default false; true: SIGINT/SIGTERM trigger `shutdown()`. */
+  handleSignals?: boolean;
+}
+
+function positive(name: string, v: number | undefined, def: number, allowZero = false): number {
+  if (v === undefined) return def;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (!allowZero && v === 0)) {
+    throw new RangeError(`GruOptions.${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, got ${String(v)}`);
+  }
+  return v;
+}
+
+/** Resolves the engine's tunables with their defaults. @throws RangeError naming a bad option. */
+export function resolveRuntimeOptions(o: GruOptions): RuntimeOptions & { shutdownTimeoutMs: number } {
+  const r = o.persistenceRetry ?? {};
+  const policy = o.workflowPersistenceFailurePolicy ?? 'continue-on-failure';
+  if (policy !== 'continue-on-failure' && policy !== 'idle-until-persisted') {
+    throw new RangeError(`GruOptions.workflowPersistenceFailurePolicy must be 'continue-on-failure' or 'idle-until-persisted', got ${String(policy)}`);
+  }
+  return {
+    policy,
+    retry: {
+      delayMs: positive('persistenceRetry.delayMs', r.delayMs, 1000, true),
+      multiplier: positive('persistenceRetry.multiplier', r.multiplier, 2),
+      maxDelayMs: positive('persistenceRetry.maxDelayMs', r.maxDelayMs, 60_000, true),
+      jitterRatio: positive('persistenceRetry.jitterRatio', r.jitterRatio, 0.1, true),
+      warnEveryMs: positive('persistenceRetry.warnEveryMs', r.warnEveryMs, 30_000, true),
+      errorAfterMs: r.errorAfterMs === null ? null : positive('persistenceRetry.errorAfterMs', r.errorAfterMs, 60_000, true),
+    },
+    stopGraceMs: positive('stopGraceMs', o.stopGraceMs, 1000, true),
+    cancelTimeoutMs: positive('cancelTimeoutMs', o.cancelTimeoutMs, 1000, true),
+    shutdownTimeoutMs: positive('shutdownTimeoutMs', o.shutdownTimeoutMs, 30_000),
+    maxInFlight: Math.floor(positive('maxInFlight', o.maxInFlight, 1000)),
+    bufferSize: Math.floor(positive('bufferSize', o.bufferSize, 1024)),
+  };
+}

@@ -1,0 +1,59 @@
+import type { Minion } from '../core/components/minion';
+import type { Pipeline } from '../core/components/pipeline';
+
+/** A component class, or a module path (from the working directory) exporting it. */
+export type ComponentRef<T> = (abstract new (...args: any[]) => T) | string;
+
+/**
+ * What to run (API.md): a pipeline, a minion whose event type the pipeline's matches, and
+ * optionally its config, inline or from a file (.json; .yaml/.yml and .toml with issue 4).
+ */
+export interface OrchestrationSpec<E, Cfg> {
+  pipeline: ComponentRef<Pipeline<NoInfer<E>>>;
+  minion: ComponentRef<Minion<E, any, Cfg>>;
+  /** Inline config, validated into the minion's config class. */
+  config?: Partial<Cfg>;
+  /** Config file path. */
+  configPath?: string;
+}
+
+/** Result of `startOrchestration`. */
+export interface StartResult {
+  orchestrationId: string;
+  /** True when this orchestration was already running (nothing was started). */
+  alreadyRunning: boolean;
+  /** Saved unfinished workflows relaunched by this start. */
+  resumedWorkflows: number;
+}
+
+/** Result of `stopOrchestration`. */
+export interface StopResult {
+  orchestrationId: string;
+  /** False only when the orchestration was already stopping or gone. */
+  stopped: boolean;
+  /** Workflows left with a checkpoint (interrupted or abandoned): they resume on the next start. */
+  unfinishedWorkflows: number;
+  /** Cleanup errors (user shutdown hooks, abandoned tasks); the orchestration is removed all the same. */
+  errors: Error[];
+}
+
+/** Lifecycle states of an orchestration. */
+export type OrchestrationState = 'starting' | 'running' | 'stopping' | 'stopped';
+
+/** One orchestration as `snapshot()` shows it. */
+export interface OrchestrationSnapshot {
+  orchestrationId: string;
+  minionId: string;
+  pipelineId: string;
+  configId: string;
+  state: OrchestrationState;
+  inflightWorkflows: number;
+  bufferedEvents: number;
+}
+
+/** What `Gru.snapshot()` returns. */
+export interface GruSnapshot {
+  orchestrations: OrchestrationSnapshot[];
+  pipelines: Array<{ identity: string; className: string; subscribers: number; ended: boolean }>;
+  resources: Array<{ identity: string; className: string; refs: number }>;
+}

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { componentRuntime, stopOwnedTasks } from '../core/components/component-base';
+import type { Minion } from '../core/components/minion';
+import { Dispatcher } from '../core/fanout/dispatcher';
+import type { PipelineRunner } from '../core/fanout/pipeline-runner';
+import { SubscriberBuffer } from '../core/fanout/subscriber-buffer';
+import { errorFields } from '../core/runtime/safe-logger';
+import type { RuntimeServices } from '../core/runtime/runtime-services';
+import type { WorkflowState } from '../core/workflow/outcome';
+import { WorkflowRunner } from '../core/workflow/workflow-runner';
+import type { OrchestrationSnapshot, OrchestrationState, StopResult } from './orchestration-spec';
+import type { StartPlan } from './start-plan';
+
+/**
+ * One running orchestration: its minion instance, runner, buffer and dispatcher, and what it
+ * holds in the shared registries. Gru creates it, starts it, and stops it exactly once.
+ */
+export class Orchestration {
+  state: OrchestrationState = 'starting';
+  readonly buffer: SubscriberBuffer;
+  readonly runner: WorkflowRunner;
+  readonly dispatcher: Dispatcher;
+  /** Resource identities this orchestration depends on, transitively (SEMANTICS 7). */
+  readonly resourceIdentities: Set<string>;
+  pipeline?: PipelineRunner;
+  private runTask?: Promise<void>;
+  private stopPromise?: Promise<StopResult>;
+
+  constructor(
+    readonly plan: StartPlan,
+    readonly minion: Minion<unknown, unknown, unknown>,
+    private readonly services: RuntimeServices,
+    resourceIdentities: Set<string>,
+  ) {
+    const o = services.options;
+    this.resourceIdentities = resourceIdentities;
+    this.buffer = new SubscriberBuffer(o.bufferSize);
+    this.runner = new WorkflowRunner(minion, plan.identity, plan.steps, plan.fingerprint, services);
+    const Context = plan.minionMeta.context as new () => unknown;
+    this.dispatcher = new Dispatcher(this.runner, this.buffer, o.maxInFlight, (event): WorkflowState => ({
+      workflowId: randomUUID().replace(/-/g, ''), event, context: new Context(), nextIndex: 0, startedAt: null, live: true,
+    }));
+  }
+
+  get id(): string {
+    return this.plan.identity.orchestrationId;
+  }
+
+  /** Log fields naming this orchestration (SEMANTICS 9). */
+  get logFields(): Record<string, string> {
+    const i = this.plan.identity;
+    return { orchestration_id: i.orchestrationId, minion_id: i.minionId, pipeline_id: i.pipelineId, minion_config_id: i.configId };
+  }
+
+  /** Starts the minion's optional `run(signal)`; its early exit is reported through `onFailed`. */
+  watchRun(onFailed: (error: Error) => void): void {
+    if (typeof this.minion.run !== 'function') return;
+    const signal = componentRuntime(this.minion).controller.signal;
+    this.runTask = Promise.resolve()
+      .then(() => this.minion.run!(signal))
+      .then(
+        () => { if (!signal.aborted) onFailed(new Error(`${this.plan.minionCls.name}.run returned before the orchestration was stopped`)); },
+        (e) => { if (!signal.aborted) onFailed(e instanceof Error ? e : new Error(String(e))); },
+      );
+  }
+
+  /**
+   * Stops intake, lets the runner finish or interrupt workflows (W-17), stops owned tasks and
+   * runs the minion's `shutdown()`. Releasing shared components is the caller's part.
+   * Concurrent calls share one attempt.
+   */
+  stop(): Promise<StopResult> {
+    this.stopPromise ??= this.doStop();
+    return this.stopPromise;
+  }
+
+  private async doStop(): Promise<StopResult> {
+    this.state = 'stopping';
+    const errors: Error[] = [];
+    this.pipeline?.detach(this.buffer);
+    this.dispatcher.close();
+    const report = await this.runner.stop();
+    const left = await stopOwnedTasks(this.minion, this.services.options.cancelTimeoutMs);
+    if (left > 0) errors.push(new Error(`${this.plan.minionCls.name}: ${left} spawned task(s) ignored the stop signal`));
+    if (this.runTask) await Promise.race([this.runTask, new Promise((r) => setTimeout(r, this.services.options.cancelTimeoutMs))]);
+    try {
+      await this.minion.shutdown?.();
+    } catch (e) {
+      errors.push(e instanceof Error ? e : new Error(String(e)));
+      this.services.log.log('error', 'Minion shutdown failed', { ...this.logFields, ...errorFields(e) });
+    }
+    if (report.abandoned > 0) {
+      errors.push(new Error(`${report.abandoned} workflow(s) ignored this.signal and were abandoned; restart the process to be sure they no longer run`));
+    }
+    return { orchestrationId: this.id, stopped: true, unfinishedWorkflows: report.unfinished, errors };
+  }
+
+  snapshot(): OrchestrationSnapshot {
+    const i = this.plan.identity;
+    return {
+      orchestrationId: i.orchestrationId, minionId: i.minionId, pipelineId: i.pipelineId, configId: i.configId,
+      state: this.state, inflightWorkflows: this.runner.inflight, bufferedEvents: this.buffer.size,
+    };
+  }
+}

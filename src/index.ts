@@ -1,0 +1,27 @@
+/**
+ * Minions for TypeScript: the public face (API.md). Re-exports only.
+ * @packageDocumentation
+ */
+export { Gru } from './gru';
+export type {
+  GruOptions, ComponentRef, OrchestrationSpec, StartResult, StopResult, OrchestrationState, OrchestrationSnapshot, GruSnapshot,
+} from './gru';
+export { Minion, RESERVED_MINION_FIELDS } from './core/components/minion';
+export { Pipeline } from './core/components/pipeline';
+export { Resource } from './core/components/resource';
+export type { WorkflowHandle } from './core/scope';
+export type { WorkflowOutcome } from './core/workflow/outcome';
+export { minion, pipeline, resource, step, untracked, inject } from './decorators';
+export type { MinionClass, MinionOptions, MinionOptionsWithConfig, PipelineOptions, ResourceOptions } from './decorators';
+export { ContainerModule } from 'inversify';
+export { StateStore, type StoredContext } from './core/ports/state-store';
+export { Logger, type LogLevel } from './core/ports/logger';
+export { Metrics } from './core/ports/metrics';
+export { METRICS, type MetricDefinition, type MetricKind } from './core/metric-names';
+export {
+  MinionsError, GruAlreadyRunningError, InvalidComponentError, ResourceCycleError, ConfigError,
+  WorkflowContextTypeMismatchError, OrchestrationStartError, OrchestrationNotFoundError, SerializationError, AbortWorkflow,
+  type MinionsErrorOptions,
+} from './core/errors';
+export { infraModule, type InfraBindings } from './di';
+export * from './infra';
