@@ -12,8 +12,8 @@ declare const eventType: unique symbol;
  * shared by every orchestration that uses it (SEMANTICS 6).
  */
 export abstract class Pipeline<E> extends ComponentBase {
-  /** Type-level only: ties the class to its event type. Never present at runtime. */
-  declare readonly [eventType]?: (event: E) => E;
+  /** Type-level only: ties the class to its event type (covariant: a subclass event fits). Never present at runtime. */
+  declare readonly [eventType]?: () => E;
   /** Pull style: return one event per call. */
   produceEvent?(): Promise<E>;
   /** Stream style: an async iterable or Observable of events. */
