@@ -88,6 +88,7 @@ describe('SEMANTICS 3: sharing and lifetimes', () => {
     expect(metrics.get('resource_serves_total', { resource_method: 'get', resource_caller_kind: 'minion', orchestration_id: orchestrationId })).toBe(2);
     expect(metrics.get('resource_serves_total', { resource_method: 'query', resource_caller_kind: 'resource', orchestration_id: orchestrationId })).toBe(2);
     expect(metrics.get('resource_serves_total', { resource_method: 'ping' })).toBe(0);
+    expect(metrics.violations).toEqual([]);
   });
 
   it('a resource cycle fails the start with ResourceCycleError naming the whole path', async () => {

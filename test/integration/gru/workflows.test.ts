@@ -64,6 +64,7 @@ describe('SEMANTICS 4: workflows', () => {
     expect(metrics.get('minion_workflow_aborted_total', labels)).toBe(1);
     expect(metrics.get('minion_workflow_failed_total', { ...labels, error_type: 'TypeError' })).toBe(1);
     expect(await store.getAllContexts()).toEqual([]);
+    expect(metrics.violations).toEqual([]);
     const failed = logger.entries.find((e) => e.message === 'Workflow Step failed');
     expect(failed?.fields).toMatchObject({ step: 'third', error_type: 'TypeError', orchestration_id: orchestrationId });
     expect(String(failed?.fields?.filepath)).toContain('workflows.test.ts');

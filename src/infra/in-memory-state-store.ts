@@ -1,0 +1,86 @@
+import { MinionsError } from '../core/errors';
+import { StateStore, type StoredContext } from '../core/ports/state-store';
+
+interface Row {
+  orchestrationId: string;
+  context: Uint8Array;
+}
+
+/**
+ * A {@link StateStore} in a `Map`, for tests and throwaway runs. Blobs are copied on save and on
+ * read, so neither the caller's buffer nor a returned row can change what is stored.
+ *
+ * Usable without `startup()`. After `shutdown()` writes reject (a MinionsError coded
+ * `MINIONS_STATE_STORE_CLOSED`) until `startup()` is called again; reads keep working and the
+ * rows survive, so one instance can play the durable file across two Gru lifetimes
+ * (run, shut down, start again, resume).
+ */
+export class InMemoryStateStore extends StateStore {
+  private readonly rows = new Map<string, Row>();
+  private closed = false;
+
+  /** Number of stored checkpoints. */
+  get size(): number {
+    return this.rows.size;
+  }
+
+  /** Opens (or reopens after `shutdown()`) the store for writes. Rows are kept. */
+  override async startup(): Promise<void> {
+    this.closed = false;
+  }
+
+  /** Refuses further writes until the next `startup()`. Rows are kept. Idempotent. */
+  override async shutdown(): Promise<void> {
+    this.closed = true;
+  }
+
+  /**
+   * Upserts a copy of `blob` for `workflowId`.
+   * @throws MinionsError (`MINIONS_STATE_STORE_CLOSED`) after `shutdown()`; `TypeError` for a blob
+   *   that is not a `Uint8Array`.
+   */
+  async saveContext(workflowId: string, orchestrationId: string, blob: Uint8Array): Promise<void> {
+    this.assertWritable('saveContext');
+    if (!(blob instanceof Uint8Array)) throw new TypeError('InMemoryStateStore.saveContext: blob must be a Uint8Array');
+    this.rows.set(workflowId, { orchestrationId, context: new Uint8Array(blob) });
+  }
+
+  /**
+   * Deletes the checkpoint of `workflowId`; a missing id is a no-op.
+   * @throws MinionsError (`MINIONS_STATE_STORE_CLOSED`) after `shutdown()`.
+   */
+  async deleteContext(workflowId: string): Promise<void> {
+    this.assertWritable('deleteContext');
+    this.rows.delete(workflowId);
+  }
+
+  /** Copies of every checkpoint of one orchestration, in insertion order. */
+  async getContextsForOrchestration(orchestrationId: string): Promise<StoredContext[]> {
+    const result: StoredContext[] = [];
+    for (const [workflowId, row] of this.rows) {
+      if (row.orchestrationId === orchestrationId) result.push(copyOut(workflowId, row));
+    }
+    return result;
+  }
+
+  /** Copies of every checkpoint, in insertion order. */
+  async getAllContexts(): Promise<StoredContext[]> {
+    return [...this.rows].map(([workflowId, row]) => copyOut(workflowId, row));
+  }
+
+  /** Removes every row (test helper). */
+  clear(): void {
+    this.rows.clear();
+  }
+
+  private assertWritable(method: string): void {
+    if (this.closed) {
+      throw new MinionsError('MINIONS_STATE_STORE_CLOSED',
+        `InMemoryStateStore.${method} after shutdown(): call startup() again before writing.`);
+    }
+  }
+}
+
+function copyOut(workflowId: string, row: Row): StoredContext {
+  return { workflowId, orchestrationId: row.orchestrationId, context: new Uint8Array(row.context) };
+}

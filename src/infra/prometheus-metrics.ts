@@ -1,0 +1,277 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { MinionsError } from '../core/errors';
+import { METRICS, type MetricKind } from '../core/metric-names';
+import { Metrics } from '../core/ports/metrics';
+import { LabelChildCache } from './label-child-cache';
+import { ProcessUsageSampler } from './process-usage-sampler';
+import { describeError, StderrReporter } from './stderr-reporter';
+
+/** Options of {@link PrometheusMetrics}. */
+export interface PrometheusMetricsOptions {
+  /** TCP port of the `/metrics` server. `0` picks a free port (read it from `port` after startup). Default 8081. */
+  port?: number;
+  /** Interface the server listens on. Default `'127.0.0.1'` (local scrapers only); `'0.0.0.0'` for all. */
+  host?: string;
+  /** Registry holding this instance's metrics. Default: a new `Registry` owned by this instance. */
+  registry?: Registry;
+  /** Period of the process/system usage gauges, milliseconds. Integer ≥ 100; default 5000. */
+  sampleIntervalMs?: number;
+  /** Register prom-client's default Node.js metrics at startup. Default `true`. */
+  defaultMetrics?: boolean;
+}
+
+/** What an instrument (or one of its label children) can do. */
+interface Emitter {
+  inc?(value: number): void;
+  set?(value: number): void;
+  observe?(value: number): void;
+}
+
+interface Instrument {
+  kind: MetricKind;
+  /** `null` for a metric without labels: the metric itself is the emitter. */
+  children: LabelChildCache<Emitter> | null;
+  metric: Emitter;
+}
+
+const USAGE_GAUGES = {
+  processMemoryPercent: 'process_memory_used_percent',
+  processCpuPercent: 'process_cpu_used_percent',
+  systemMemoryPercent: 'system_memory_used_percent',
+  systemCpuPercent: 'system_cpu_used_percent',
+} as const;
+const NO_LABELS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+/**
+ * The default {@link Metrics} backend: prom-client instruments in a `Registry` of this instance's
+ * own (two instances in one process never collide), served as `GET /metrics` by a `node:http`
+ * server (404 for anything else).
+ *
+ * Instruments are created on first use from the `METRICS` table with its kind, exact label names
+ * and help; prom-client's default histogram buckets. A name missing from the table is created with
+ * the label names of its first emission, and a warning goes to stderr once. Label children are
+ * cached per labels object (see `LabelChildCache`): reuse one labels object per series.
+ *
+ * At `startup()`: prom-client's default Node metrics, the four `*_used_percent` gauges sampled every
+ * `sampleIntervalMs` (timer unref'd), and the server. A failure to listen (e.g. `EADDRINUSE`) is not
+ * thrown: it is reported once on stderr, `port`/`url` stay `undefined`, and metrics keep being
+ * collected. The server is unref'd: it never keeps the process alive by itself.
+ *
+ * `inc`/`set`/`observe` never throw: failures (a negative counter increment, a label name the
+ * metric lacks, a kind mismatch) are reported on stderr, at most once a minute per metric.
+ */
+export class PrometheusMetrics extends Metrics {
+  /** The registry served at `/metrics`. */
+  readonly registry: Registry;
+  /** Interface the server listens on. */
+  readonly host: string;
+  /** Port asked for (0: any free port). */
+  readonly requestedPort: number;
+  /** Period of the usage gauges, milliseconds. */
+  readonly sampleIntervalMs: number;
+
+  private readonly instruments = new Map<string, Instrument>();
+  private readonly reporter = new StderrReporter('[PrometheusMetrics]');
+  private readonly collectDefaults: boolean;
+  private defaultsRegistered = false;
+  private server: Server | null = null;
+  private boundPort: number | undefined;
+  private timer: NodeJS.Timeout | null = null;
+  private starting: Promise<void> | null = null;
+  private stopping: Promise<void> | null = null;
+
+  /** @throws MinionsError (`MINIONS_INVALID_OPTION`) for a port outside 0..65535 or an interval below 100 ms. */
+  constructor(options: PrometheusMetricsOptions = {}) {
+    super();
+    this.registry = options.registry ?? new Registry();
+    this.host = options.host ?? '127.0.0.1';
+    this.requestedPort = options.port ?? 8081;
+    this.sampleIntervalMs = options.sampleIntervalMs ?? 5000;
+    this.collectDefaults = options.defaultMetrics ?? true;
+    if (!Number.isInteger(this.requestedPort) || this.requestedPort < 0 || this.requestedPort > 65535) {
+      throw new MinionsError('MINIONS_INVALID_OPTION', `PrometheusMetrics: port must be an integer in 0..65535, got ${String(options.port)}`);
+    }
+    if (!Number.isInteger(this.sampleIntervalMs) || this.sampleIntervalMs < 100) {
+      throw new MinionsError('MINIONS_INVALID_OPTION', 'PrometheusMetrics: sampleIntervalMs must be an integer >= 100');
+    }
+  }
+
+  /** Port the server listens on, after a successful `startup()`; otherwise `undefined`. */
+  get port(): number | undefined {
+    return this.boundPort;
+  }
+
+  /** `http://<host>:<port>/metrics`, after a successful `startup()`; otherwise `undefined`. */
+  get url(): string | undefined {
+    if (this.boundPort === undefined) return undefined;
+    const host = this.host.includes(':') ? `[${this.host}]` : this.host;
+    return `http://${host}:${this.boundPort}/metrics`;
+  }
+
+  /** Registers default metrics, starts the usage sampler and the server. Idempotent; never rejects for a bind failure. */
+  override startup(): Promise<void> {
+    this.starting ??= this.start();
+    return this.starting;
+  }
+
+  /** Stops the sampler and closes the server (open connections included). Idempotent; `startup()` may follow. */
+  override shutdown(): Promise<void> {
+    this.stopping ??= this.stop().finally(() => {
+      this.stopping = null;
+    });
+    return this.stopping;
+  }
+
+  /** Adds `value` (default 1) to a counter. Never throws. */
+  inc(name: string, labels: Record<string, string>, value = 1): void {
+    try {
+      this.emitter('counter', name, labels).inc!(value);
+    } catch (error) {
+      this.failed('inc', name, error);
+    }
+  }
+
+  /** Sets a gauge. Never throws. */
+  set(name: string, labels: Record<string, string>, value: number): void {
+    try {
+      this.emitter('gauge', name, labels).set!(value);
+    } catch (error) {
+      this.failed('set', name, error);
+    }
+  }
+
+  /** Records one observation, in seconds, in a histogram. Never throws. */
+  observe(name: string, labels: Record<string, string>, seconds: number): void {
+    try {
+      this.emitter('histogram', name, labels).observe!(seconds);
+    } catch (error) {
+      this.failed('observe', name, error);
+    }
+  }
+
+  private async stop(): Promise<void> {
+    if (this.starting !== null) await this.starting;
+    this.starting = null;
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+    const server = this.server;
+    this.server = null;
+    this.boundPort = undefined;
+    if (server === null) return;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  private async start(): Promise<void> {
+    if (this.collectDefaults && !this.defaultsRegistered) {
+      this.defaultsRegistered = true;
+      try {
+        collectDefaultMetrics({ register: this.registry });
+      } catch (error) {
+        this.reporter.report('defaults', `default Node metrics not registered: ${describeError(error)}`);
+      }
+    }
+    const sampler = new ProcessUsageSampler();
+    const sample = (): void => {
+      try {
+        const usage = sampler.sample();
+        for (const key of Object.keys(USAGE_GAUGES) as Array<keyof typeof USAGE_GAUGES>) {
+          this.set(USAGE_GAUGES[key], NO_LABELS, usage[key]);
+        }
+      } catch (error) {
+        this.reporter.report('sampler', `usage sampling failed: ${describeError(error)}`);
+      }
+    };
+    sample();
+    this.timer = setInterval(sample, this.sampleIntervalMs);
+    this.timer.unref();
+    await this.listen();
+  }
+
+  private listen(): Promise<void> {
+    const server = createServer((req, res) => void this.handle(req, res));
+    return new Promise<void>((resolve) => {
+      const onError = (error: Error): void => {
+        this.reporter.report('listen', `could not listen on ${this.host}:${this.requestedPort}: ${describeError(error)}` +
+          ' (metrics are still collected; pass another port, or port: 0 for any free one)');
+        resolve();
+      };
+      server.once('error', onError);
+      server.listen(this.requestedPort, this.host, () => {
+        server.off('error', onError);
+        server.on('error', (error) => this.reporter.report('server', `server error: ${describeError(error)}`));
+        server.unref();
+        this.server = server;
+        this.boundPort = (server.address() as AddressInfo).port;
+        resolve();
+      });
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found. Metrics are at GET /metrics\n');
+      return;
+    }
+    try {
+      const body = await this.registry.metrics();
+      res.writeHead(200, { 'Content-Type': this.registry.contentType });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } catch (error) {
+      this.reporter.report('scrape', `collecting metrics failed: ${describeError(error)}`);
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('metrics collection failed\n');
+    }
+  }
+
+  private emitter(kind: MetricKind, name: string, labels: Record<string, string>): Emitter {
+    const instrument = this.instruments.get(name) ?? this.create(kind, name, labels);
+    if (instrument.kind !== kind) {
+      throw new Error(`${name} is a ${instrument.kind}, not a ${kind}`);
+    }
+    return instrument.children === null ? instrument.metric : instrument.children.get(labels);
+  }
+
+  private create(kind: MetricKind, name: string, labels: Record<string, string>): Instrument {
+    const definition = METRICS[name];
+    const labelNames = definition?.labels ?? Object.keys(labels ?? {});
+    if (definition === undefined) {
+      this.reporter.once(`unknown:${name}`, `unknown metric '${name}' (not in METRICS): created as a ${kind} ` +
+        `with labels [${labelNames.join(', ')}]`);
+    }
+    const actualKind = definition?.kind ?? kind;
+    const config = {
+      name,
+      help: definition?.help ?? `${name} (${actualKind})`,
+      labelNames: [...labelNames],
+      registers: [this.registry],
+    };
+    const existing = this.registry.getSingleMetric(name);
+    let metric: Counter | Gauge | Histogram;
+    if (existing !== undefined) {
+      // a registry shared with another instance: reuse its instrument when it is of the same kind
+      const sameKind = actualKind === 'counter' ? existing instanceof Counter
+        : actualKind === 'gauge' ? existing instanceof Gauge : existing instanceof Histogram;
+      if (!sameKind) throw new Error(`the registry already holds a metric '${name}' that is not a ${actualKind}`);
+      metric = existing as Counter | Gauge | Histogram;
+    } else if (actualKind === 'counter') metric = new Counter(config);
+    else if (actualKind === 'gauge') metric = new Gauge(config);
+    else metric = new Histogram(config);
+    const children = labelNames.length === 0
+      ? null
+      // prom-client keeps the object it is given as the series' labels: hand it a private copy
+      : new LabelChildCache<Emitter>(labelNames, (l) => (metric as Counter).labels({ ...l }) as Emitter);
+    const instrument: Instrument = { kind: actualKind, children, metric: metric as Emitter };
+    this.instruments.set(name, instrument);
+    return instrument;
+  }
+
+  private failed(operation: string, name: string, error: unknown): void {
+    this.reporter.report(`${operation}:${name}`, `${operation}('${name}') failed: ${describeError(error)}`);
+  }
+}

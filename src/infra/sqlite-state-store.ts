@@ -1,0 +1,324 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { MinionsError } from '../core/errors';
+import { StateStore, type StoredContext } from '../core/ports/state-store';
+import { SqliteMigrationProvider, type SqliteSchema, type WorkflowsTable } from './sqlite-migration-provider';
+
+/** Options of {@link SqliteStateStore}. */
+export interface SqliteStateStoreOptions {
+  /**
+   * Database file, relative to the working directory or absolute; its parent directory is
+   * created at `startup()` if missing. `':memory:'` gives a private in-memory database
+   * (not durable; for experiments). Default `'minions.db'`.
+   */
+  path?: string;
+  /**
+   * Most writes (saves + deletes) committed in one transaction. When this many are pending the
+   * batch is committed at once, without waiting for the end of the event-loop turn. `1` commits
+   * every call in its own transaction. Integer ≥ 1; default 64.
+   */
+  maxBatchSize?: number;
+  /**
+   * How long SQLite waits for a lock held by another connection (another process on the same
+   * file) before failing with `SQLITE_BUSY`, in milliseconds. Integer ≥ 0; default 3000.
+   */
+  busyTimeoutMs?: number;
+}
+
+/** Counters of the group-commit engine of {@link SqliteStateStore}, since construction. */
+export interface SqliteStateStoreStats {
+  /** Transactions committed. */
+  committedBatches: number;
+  /** Saves and deletes applied by committed transactions. */
+  committedWrites: number;
+  /** Transactions rolled back; every call in them was rejected. */
+  failedBatches: number;
+  /** Writes accepted and not yet committed. */
+  pendingWrites: number;
+}
+
+interface PendingWrite {
+  workflowId: string;
+  /** `null` for a delete. */
+  orchestrationId: string | null;
+  blob: Buffer | null;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+type State = 'new' | 'starting' | 'open' | 'closing' | 'closed';
+
+const UPSERT_SQL =
+  'INSERT INTO workflows (workflow_id, orchestration_id, context) VALUES (?, ?, ?) ' +
+  'ON CONFLICT(workflow_id) DO UPDATE SET orchestration_id = excluded.orchestration_id, context = excluded.context';
+const DELETE_SQL = 'DELETE FROM workflows WHERE workflow_id = ?';
+
+/**
+ * The default {@link StateStore}: one SQLite file (kysely + better-sqlite3), WAL journal,
+ * `synchronous=NORMAL`, schema created and upgraded by Kysely migrations
+ * ({@link SqliteMigrationProvider}, table `workflows`).
+ *
+ * **Group commit.** `saveContext`/`deleteContext` append to a pending queue and return a promise.
+ * The queue is committed once per event-loop turn (`setImmediate`), or at once when it holds
+ * `maxBatchSize` writes, as ONE `BEGIN IMMEDIATE … COMMIT` transaction applying the writes in call
+ * order (save-then-delete of one id removes the row; delete-then-save keeps the last blob). Every
+ * promise resolves only after its own transaction committed; if the transaction fails it is rolled
+ * back and every call in it rejects with the SQLite error (the runtime treats these as retryable).
+ * Transactions commit in call order. Blobs are copied when the call is made, so the caller may
+ * reuse its buffer at once.
+ *
+ * **Reads** first commit everything pending, so they see every write issued before them.
+ *
+ * Lifecycle: `startup()` once, `shutdown()` once (idempotent; commits what is pending, then
+ * closes). Calls before `startup()` or after `shutdown()` reject with a `MinionsError` coded
+ * `MINIONS_STATE_STORE_CLOSED`. A closed store cannot be started again: create a new one.
+ */
+export class SqliteStateStore extends StateStore {
+  /** The database file as given (default `'minions.db'`). */
+  readonly path: string;
+  /** Writes per transaction at most. */
+  readonly maxBatchSize: number;
+  /** SQLite busy timeout, milliseconds. */
+  readonly busyTimeoutMs: number;
+
+  private state: State = 'new';
+  private startPromise: Promise<void> | null = null;
+  private shutdownPromise: Promise<void> | null = null;
+  private db: Kysely<SqliteSchema> | null = null;
+  private commitBatch: ((batch: PendingWrite[]) => void) | null = null;
+  private pending: PendingWrite[] = [];
+  private flushTimer: NodeJS.Immediate | null = null;
+  private readonly counters = { committedBatches: 0, committedWrites: 0, failedBatches: 0 };
+
+  /**
+   * @throws MinionsError (`MINIONS_INVALID_OPTION`) when `maxBatchSize` is not an integer ≥ 1,
+   *   `busyTimeoutMs` not an integer ≥ 0, or `path` empty.
+   */
+  constructor(options: SqliteStateStoreOptions = {}) {
+    super();
+    this.path = options.path ?? 'minions.db';
+    this.maxBatchSize = options.maxBatchSize ?? 64;
+    this.busyTimeoutMs = options.busyTimeoutMs ?? 3000;
+    if (typeof this.path !== 'string' || this.path.length === 0) {
+      throw invalidOption('path must be a non-empty string');
+    }
+    if (!Number.isInteger(this.maxBatchSize) || this.maxBatchSize < 1) {
+      throw invalidOption(`maxBatchSize must be an integer >= 1, got ${String(options.maxBatchSize)}`);
+    }
+    if (!Number.isInteger(this.busyTimeoutMs) || this.busyTimeoutMs < 0) {
+      throw invalidOption(`busyTimeoutMs must be an integer >= 0, got ${String(options.busyTimeoutMs)}`);
+    }
+  }
+
+  /** Counters of the write engine (batches committed and failed, writes pending). */
+  get stats(): SqliteStateStoreStats {
+    return { ...this.counters, pendingWrites: this.pending.length };
+  }
+
+  /**
+   * Creates the parent directory if missing, opens the file, sets the PRAGMAs and runs pending
+   * migrations. Idempotent while open. On failure the file is closed again, the error rethrown,
+   * and `startup()` may be called again.
+   * @throws MinionsError (`MINIONS_STATE_STORE_CLOSED`) after `shutdown()`.
+   */
+  override startup(): Promise<void> {
+    if (this.state === 'closing' || this.state === 'closed') {
+      return Promise.reject(closedError(this.path, 'startup() after shutdown()', 'A closed store cannot be reopened: create a new SqliteStateStore.'));
+    }
+    if (this.startPromise === null) {
+      const attempt = this.open();
+      this.startPromise = attempt;
+      attempt.catch(() => {
+        if (this.startPromise === attempt) this.startPromise = null; // a failed startup may be retried
+      });
+    }
+    return this.startPromise;
+  }
+
+  /** Commits pending writes, then closes the file. Idempotent; concurrent calls share one attempt. */
+  override shutdown(): Promise<void> {
+    this.shutdownPromise ??= this.close();
+    return this.shutdownPromise;
+  }
+
+  /**
+   * Upserts the checkpoint of `workflowId`. Resolves once the transaction holding it committed.
+   * @throws the SQLite error of a failed transaction (every call in that batch gets it);
+   *   `TypeError` for a non-string id or a blob that is not a `Uint8Array`;
+   *   MinionsError (`MINIONS_STATE_STORE_CLOSED`) when not started or shut down.
+   */
+  saveContext(workflowId: string, orchestrationId: string, blob: Uint8Array): Promise<void> {
+    if (typeof workflowId !== 'string' || typeof orchestrationId !== 'string') {
+      return Promise.reject(new TypeError('SqliteStateStore.saveContext: workflowId and orchestrationId must be strings'));
+    }
+    if (!(blob instanceof Uint8Array)) {
+      return Promise.reject(new TypeError('SqliteStateStore.saveContext: blob must be a Uint8Array'));
+    }
+    return this.enqueue(workflowId, orchestrationId, Buffer.from(blob));
+  }
+
+  /**
+   * Deletes the checkpoint of `workflowId`; a missing id is a no-op. Resolves once committed.
+   * @throws as {@link SqliteStateStore.saveContext}.
+   */
+  deleteContext(workflowId: string): Promise<void> {
+    if (typeof workflowId !== 'string') {
+      return Promise.reject(new TypeError('SqliteStateStore.deleteContext: workflowId must be a string'));
+    }
+    return this.enqueue(workflowId, null, null);
+  }
+
+  /**
+   * Every checkpoint of one orchestration, after committing pending writes. `context` is a `Buffer`.
+   * @throws MinionsError (`MINIONS_STATE_STORE_CLOSED`) when not started or shut down; SQLite errors.
+   */
+  async getContextsForOrchestration(orchestrationId: string): Promise<StoredContext[]> {
+    const db = this.readable('getContextsForOrchestration');
+    const rows = await db
+      .selectFrom('workflows')
+      .select(['workflow_id', 'orchestration_id', 'context'])
+      .where('orchestration_id', '=', orchestrationId)
+      .execute();
+    return rows.map(toStoredContext);
+  }
+
+  /**
+   * Every checkpoint in the file, after committing pending writes. `context` is a `Buffer`.
+   * @throws as {@link SqliteStateStore.getContextsForOrchestration}.
+   */
+  async getAllContexts(): Promise<StoredContext[]> {
+    const db = this.readable('getAllContexts');
+    const rows = await db.selectFrom('workflows').select(['workflow_id', 'orchestration_id', 'context']).execute();
+    return rows.map(toStoredContext);
+  }
+
+  private async open(): Promise<void> {
+    this.state = 'starting';
+    let sqlite: Database.Database | null = null;
+    let db: Kysely<SqliteSchema> | null = null;
+    try {
+      if (this.path !== ':memory:' && !this.path.startsWith('file:')) {
+        mkdirSync(dirname(resolve(this.path)), { recursive: true });
+      }
+      sqlite = new Database(this.path, { timeout: this.busyTimeoutMs });
+      sqlite.pragma('journal_mode = WAL');
+      sqlite.pragma('synchronous = NORMAL');
+      sqlite.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
+      db = new Kysely<SqliteSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
+      const migrator = new Migrator({ db, provider: new SqliteMigrationProvider() });
+      const { error } = await migrator.migrateToLatest();
+      if (error !== undefined) throw error;
+
+      // The hot write path: prepared statements on the same connection, outside Kysely.
+      const upsert = sqlite.prepare(UPSERT_SQL);
+      const remove = sqlite.prepare(DELETE_SQL);
+      const apply = sqlite.transaction((batch: PendingWrite[]) => {
+        for (const write of batch) {
+          if (write.blob === null) remove.run(write.workflowId);
+          else upsert.run(write.workflowId, write.orchestrationId, write.blob);
+        }
+      });
+      this.commitBatch = (batch) => apply.immediate(batch);
+      this.db = db;
+      this.state = 'open';
+    } catch (error) {
+      this.state = 'new';
+      try {
+        if (db !== null) await db.destroy();
+        else sqlite?.close();
+      } catch {
+        // the startup error is the one worth reporting
+      }
+      throw error;
+    }
+  }
+
+  private async close(): Promise<void> {
+    if (this.state === 'new' || this.state === 'closed') {
+      this.state = 'closed';
+      return;
+    }
+    if (this.state === 'starting') {
+      try {
+        await this.startPromise;
+      } catch {
+        this.state = 'closed'; // the failed startup already closed everything
+        return;
+      }
+    }
+    this.state = 'closing';
+    this.flush();
+    const db = this.db;
+    this.db = null;
+    this.commitBatch = null;
+    this.state = 'closed';
+    await db?.destroy(); // closes the better-sqlite3 handle
+  }
+
+  private enqueue(workflowId: string, orchestrationId: string | null, blob: Buffer | null): Promise<void> {
+    if (this.state !== 'open') {
+      return Promise.reject(closedError(this.path, this.state === 'new' || this.state === 'starting'
+        ? 'write before startup() completed'
+        : 'write after shutdown()'));
+    }
+    return new Promise<void>((resolvePromise, rejectPromise) => {
+      this.pending.push({ workflowId, orchestrationId, blob, resolve: resolvePromise, reject: rejectPromise });
+      if (this.pending.length >= this.maxBatchSize) {
+        this.flush();
+      } else if (this.flushTimer === null) {
+        this.flushTimer = setImmediate(() => {
+          this.flushTimer = null;
+          this.flush();
+        });
+      }
+    });
+  }
+
+  /**
+   * Commits everything pending, `maxBatchSize` writes per transaction, oldest first. Synchronous
+   * (better-sqlite3 is), so no other write or read can interleave with a transaction.
+   */
+  private flush(): void {
+    if (this.flushTimer !== null) {
+      clearImmediate(this.flushTimer);
+      this.flushTimer = null;
+    }
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0, this.maxBatchSize);
+      try {
+        if (this.commitBatch === null) throw closedError(this.path, 'the database is closed');
+        this.commitBatch(batch);
+      } catch (error) {
+        this.counters.failedBatches += 1;
+        for (const write of batch) write.reject(error);
+        continue;
+      }
+      this.counters.committedBatches += 1;
+      this.counters.committedWrites += batch.length;
+      for (const write of batch) write.resolve();
+    }
+  }
+
+  private readable(method: string): Kysely<SqliteSchema> {
+    if (this.state !== 'open' || this.db === null) {
+      throw closedError(this.path, `${method}() while the store is ${this.state === 'new' ? 'not started' : 'closed'}`);
+    }
+    this.flush();
+    return this.db;
+  }
+}
+
+function toStoredContext(row: WorkflowsTable): StoredContext {
+  return { workflowId: row.workflow_id, orchestrationId: row.orchestration_id, context: row.context };
+}
+
+function closedError(path: string, what: string,
+  hint = 'Call startup() before using the store and do not use it after shutdown().'): MinionsError {
+  return new MinionsError('MINIONS_STATE_STORE_CLOSED', `SqliteStateStore(${path}): ${what}. ${hint}`);
+}
+
+function invalidOption(message: string): MinionsError {
+  return new MinionsError('MINIONS_INVALID_OPTION', `SqliteStateStore: ${message}`);
+}
