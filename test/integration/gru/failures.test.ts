@@ -1,0 +1,158 @@
+import 'reflect-metadata';
+import { Subject } from 'rxjs';
+import { Gru, InMemoryLogger, InMemoryMetrics, InMemoryStateStore, Minion, Pipeline, Resource, minion, pipeline, resource, step } from 'minions';
+
+class Ev { n = 0; }
+class Ctx { n = 0; }
+const until = async (cond: () => boolean) => { while (!cond()) await new Promise((r) => setTimeout(r, 2)); };
+
+@resource()
+class Flaky extends Resource {
+  static fail?: (e: Error) => void;
+  async run(signal: AbortSignal) {
+    await new Promise<void>((resolve, reject) => {
+      Flaky.fail = reject;
+      signal.addEventListener('abort', () => resolve());
+    });
+  }
+}
+
+@resource()
+class Steady extends Resource {}
+
+@pipeline({ event: Ev })
+class Idle extends Pipeline<Ev> {
+  async produceEvent(): Promise<Ev> { return new Promise<Ev>(() => undefined); } // never produces
+}
+
+@minion({ event: Ev, context: Ctx })
+class NeedsFlaky extends Minion<Ev, Ctx> {
+  constructor(readonly r: Flaky) { super(); }
+  @step async s() {}
+}
+
+@minion({ event: Ev, context: Ctx })
+class NeedsSteady extends Minion<Ev, Ctx> {
+  constructor(readonly r: Steady) { super(); }
+  @step async s() {}
+}
+
+describe('SEMANTICS 7: failures at runtime', () => {
+  let gru: Gru | undefined;
+  afterEach(async () => { await gru?.shutdown(); gru = undefined; });
+
+  it('a resource whose run() rejects stops exactly the orchestrations that depend on it', async () => {
+    const logger = new InMemoryLogger();
+    gru = await Gru.create({ stateStore: null, logger, metrics: null });
+    const a = await gru.startOrchestration({ pipeline: Idle, minion: NeedsFlaky });
+    const b = await gru.startOrchestration({ pipeline: Idle, minion: NeedsSteady });
+    Flaky.fail!(new Error('connection lost'));
+    await until(() => gru!.snapshot().orchestrations.length === 1);
+    expect(gru.snapshot().orchestrations.map((o) => o.orchestrationId)).toEqual([b.orchestrationId]);
+    expect(gru.snapshot().resources.map((r) => r.className)).toEqual(['Steady']);
+    const line = logger.entries.find((e) => e.message === 'Stopping orchestration after a runtime failure');
+    expect(line?.fields).toMatchObject({ orchestration_id: a.orchestrationId, error_message: 'connection lost' });
+  });
+
+  it('produceEvent() errors are logged and counted; the loop goes on', async () => {
+    let calls = 0;
+    @pipeline({ event: Ev })
+    class Sometimes extends Pipeline<Ev> {
+      async produceEvent(): Promise<Ev> {
+        calls++;
+        if (calls > 7) return new Promise<Ev>(() => undefined);
+        if (calls % 2 === 0) throw new SyntaxError('bad record');
+        return Object.assign(new Ev(), { n: calls });
+      }
+    }
+    const metrics = new InMemoryMetrics();
+    const logger = new InMemoryLogger();
+    gru = await Gru.create({ stateStore: null, logger, metrics });
+    const { orchestrationId } = await gru.startOrchestration({ pipeline: Sometimes, minion: NeedsSteady });
+    await until(() => metrics.value('minion_workflow_succeeded_total', { orchestration_id: orchestrationId }) === 4);
+    expect(metrics.value('pipeline_error_total', { error_type: 'SyntaxError' })).toBe(3);
+    expect(logger.entries.filter((e) => e.message === 'Pipeline failed to produce event')).toHaveLength(3);
+  });
+
+  it('an async iterable that throws ends its pipeline and stops its subscribers', async () => {
+    @pipeline({ event: Ev })
+    class Breaks extends Pipeline<Ev> {
+      async *events() { yield new Ev(); throw new Error('source gone'); }
+    }
+    gru = await Gru.create({ stateStore: null, logger: new InMemoryLogger(), metrics: null });
+    await gru.startOrchestration({ pipeline: Breaks, minion: NeedsSteady });
+    await until(() => gru!.snapshot().orchestrations.length === 0);
+    expect(gru.snapshot()).toEqual({ orchestrations: [], pipelines: [], resources: [] });
+  });
+
+  it('a push source (Observable) overflowing a slow subscriber drops the oldest events and counts them', async () => {
+    const subject = new Subject<Ev>();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    const seen: number[] = [];
+    @pipeline({ event: Ev })
+    class Pushed extends Pipeline<Ev> { events() { return subject.asObservable(); } }
+    @minion({ event: Ev, context: Ctx })
+    class Slow extends Minion<Ev, Ctx> { @step async s() { seen.push(this.event.n); await gate; } }
+    const metrics = new InMemoryMetrics();
+    gru = await Gru.create({ stateStore: null, logger: new InMemoryLogger(), metrics, maxInFlight: 1, bufferSize: 3 });
+    const { orchestrationId } = await gru.startOrchestration({ pipeline: Pushed, minion: Slow });
+    for (let n = 1; n <= 10; n++) subject.next(Object.assign(new Ev(), { n }));
+    subject.complete();
+    release();
+    await gru.whenIdle(orchestrationId);
+    expect(seen).toEqual([1, 8, 9, 10]);
+    expect(metrics.value('pipeline_event_dropped_total', { orchestration_id: orchestrationId })).toBe(6);
+  });
+
+  it('a workflow ignoring this.signal is abandoned at stop: reported, checkpoint kept, never advanced', async () => {
+    let second = 0;
+    @pipeline({ event: Ev })
+    class One extends Pipeline<Ev> { async *events() { yield new Ev(); } }
+    @minion({ event: Ev, context: Ctx })
+    class Stubborn extends Minion<Ev, Ctx> {
+      @step async hang() { await new Promise((r) => setTimeout(r, 300)); }
+      @step async after() { second++; }
+    }
+    const store = new InMemoryStateStore();
+    gru = await Gru.create({ stateStore: store, logger: new InMemoryLogger(), metrics: null, stopGraceMs: 10, cancelTimeoutMs: 10 });
+    const { orchestrationId } = await gru.startOrchestration({ pipeline: One, minion: Stubborn });
+    await new Promise((r) => setTimeout(r, 20));
+    const result = await gru.stopOrchestration(orchestrationId);
+    expect(result).toMatchObject({ stopped: true, unfinishedWorkflows: 1 });
+    expect(result.errors[0].message).toMatch(/abandoned; restart the process/);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(second).toBe(0);
+    expect(await store.getContextsForOrchestration(orchestrationId)).toHaveLength(1);
+  });
+
+  it('spawned background work is aborted and awaited when its component stops; failures are logged', async () => {
+    let aborted = false;
+    const logger = new InMemoryLogger();
+    @minion({ event: Ev, context: Ctx })
+    class Spawner extends Minion<Ev, Ctx> {
+      async startup() {
+        this.spawn(async (signal) => { await new Promise((r) => signal.addEventListener('abort', r)); aborted = true; });
+        this.spawn(async () => { throw new Error('background broke'); });
+      }
+      @step async s() {}
+    }
+    gru = await Gru.create({ stateStore: null, logger, metrics: null });
+    const { orchestrationId } = await gru.startOrchestration({ pipeline: Idle, minion: Spawner });
+    await until(() => logger.entries.some((e) => e.message === 'Spawner service task failed'));
+    await gru.stopOrchestration(orchestrationId);
+    expect(aborted).toBe(true);
+  });
+
+  it('shutdown is idempotent and concurrent callers share one attempt; concurrent stops share one result', async () => {
+    gru = await Gru.create({ stateStore: null, logger: new InMemoryLogger(), metrics: null });
+    const { orchestrationId } = await gru.startOrchestration({ pipeline: Idle, minion: NeedsSteady });
+    const [s1, s2] = await Promise.all([gru.stopOrchestration(orchestrationId), gru.stopOrchestration(orchestrationId)]);
+    expect(s1).toBe(s2);
+    const p1 = gru.shutdown();
+    expect(gru.shutdown()).toBe(p1);
+    await p1;
+    const next = await Gru.create({ stateStore: null, logger: new InMemoryLogger(), metrics: null });
+    await next.shutdown();
+  });
+});
