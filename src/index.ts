@@ -6,7 +6,7 @@ export { Gru } from './gru';
 export type {
   GruOptions, ComponentRef, OrchestrationSpec, StartResult, StopResult, OrchestrationState, OrchestrationSnapshot, GruSnapshot,
 } from './gru';
-export { Minion, RESERVED_MINION_FIELDS } from './core/components/minion';
+export { Minion, RESERVED_MINION_FIELDS, type AnyMinionClass } from './core/components/minion';
 export { Pipeline } from './core/components/pipeline';
 export { Resource } from './core/components/resource';
 export type { WorkflowHandle } from './core/scope';
@@ -25,3 +25,5 @@ export {
 } from './core/errors';
 export { infraModule, type InfraBindings } from './di';
 export * from './infra';
+export type { WorkflowHooks, StepStartInfo, WorkflowEndInfo } from './core/workflow/workflow-hooks';
+export { describeComponent, type ComponentDescription } from './core/describe-component';

@@ -4,10 +4,11 @@ import { resourceDependencies } from './constructor-dependencies';
 /**
  * Every resource class reachable from `roots` (their constructor dependencies, transitively),
  * dependencies before dependents.
+ * `isOverridden` classes are bound by the user (a test double): their own dependencies are not followed.
  * @throws ResourceCycleError naming the whole path (A -> B -> A) when resources form a cycle.
  * @throws InvalidComponentError when a constructor lacks type metadata.
  */
-export function resourceClosure(roots: Function[]): Function[] {
+export function resourceClosure(roots: Function[], isOverridden: (cls: Function) => boolean = () => false): Function[] {
   const order: Function[] = [];
   const done = new Set<Function>();
   const path: Function[] = [];
@@ -16,7 +17,7 @@ export function resourceClosure(roots: Function[]): Function[] {
     const at = path.indexOf(cls);
     if (at >= 0) throw new ResourceCycleError([...path.slice(at), cls].map((c) => c.name));
     path.push(cls);
-    for (const dep of resourceDependencies(cls)) visit(dep);
+    if (!isOverridden(cls)) for (const dep of resourceDependencies(cls)) visit(dep);
     path.pop();
     done.add(cls);
     order.push(cls);

@@ -16,6 +16,7 @@ interface Entry {
   instance?: Resource;
   deps: Function[];
   runTask?: Promise<void>;
+  overridden: boolean;
 }
 
 /** A running resource as `snapshot()` shows it. */
@@ -32,6 +33,8 @@ export interface ResourceSnapshot {
  */
 export class ResourceRegistry {
   private readonly entries = new Map<string, Entry>();
+  /** Resource classes this registry bound itself (anything else bound is a user override). */
+  private readonly ownBindings = new Set<Function>();
 
   /**
    * @param onRunFailed - a resource's `run()` settled before it was asked to stop (SEMANTICS 7).
@@ -41,6 +44,14 @@ export class ResourceRegistry {
     private readonly services: RuntimeServices,
     private readonly onRunFailed: (identity: string, error: Error) => void,
   ) {}
+
+  /**
+   * True when `GruOptions.modules` bind this resource class (a test double, say): the bound
+   * value is used as the instance and its own dependencies are not started.
+   */
+  isOverridden(cls: Function): boolean {
+    return this.container.isBound(cls as never) && !this.ownBindings.has(cls);
+  }
 
   /** The identity a class runs under, refusing a different class already running under it. */
   identityOf(cls: Function): string {
@@ -68,7 +79,8 @@ export class ResourceRegistry {
         throw e;
       }
     }
-    const created: Entry = { cls, identity, refs: 1, deps: resourceDependencies(cls), ready: undefined as never };
+    const overridden = this.isOverridden(cls);
+    const created: Entry = { cls, identity, refs: 1, deps: overridden ? [] : resourceDependencies(cls), ready: undefined as never, overridden };
     entry = created;
     this.entries.set(identity, created);
     created.ready = this.start(created).catch((e) => {
@@ -88,8 +100,7 @@ export class ResourceRegistry {
     const fields = { resource_id: entry.identity, resource_class: entry.cls.name };
     try {
       this.services.log.log('debug', 'Resource starting', fields);
-      if (this.container.isBound(entry.cls as never)) this.container.unbindSync(entry.cls as never);
-      this.container.bind(entry.cls as never).toSelf().inSingletonScope();
+      if (!entry.overridden) this.bindOwn(entry.cls);
       const instance = this.container.get(entry.cls as never) as Resource;
       entry.instance = instance;
       componentRuntime(instance).onTaskError = (e) =>
@@ -100,10 +111,21 @@ export class ResourceRegistry {
       this.services.log.log('debug', 'Resource started', fields);
       return instance;
     } catch (e) {
-      if (this.container.isBound(entry.cls as never)) this.container.unbindSync(entry.cls as never);
+      if (!entry.overridden) this.unbindOwn(entry.cls);
       await this.releaseAll(entry.deps);
       throw e;
     }
+  }
+
+  /** A fresh singleton binding: the next resolution builds a new instance. */
+  private bindOwn(cls: Function): void {
+    this.unbindOwn(cls);
+    this.container.bind(cls as never).toSelf().inSingletonScope();
+    this.ownBindings.add(cls);
+  }
+
+  private unbindOwn(cls: Function): void {
+    if (this.ownBindings.delete(cls) && this.container.isBound(cls as never)) this.container.unbindSync(cls as never);
   }
 
   private watchRun(entry: Entry, instance: Resource): Promise<void> {
@@ -141,7 +163,7 @@ export class ResourceRegistry {
       errors.push(e instanceof Error ? e : new Error(String(e)));
       this.services.log.log('error', 'Resource shutdown failed', { ...fields, ...errorFields(e) });
     }
-    if (this.container.isBound(entry.cls as never)) this.container.unbindSync(entry.cls as never);
+    if (!entry.overridden) this.unbindOwn(entry.cls);
     this.services.log.log('debug', 'Resource stopped', fields);
     errors.push(...(await this.releaseAll(entry.deps)));
     return errors;
@@ -159,7 +181,7 @@ export class ResourceRegistry {
     const id = componentIdentity(cls);
     if (into.has(id)) return into;
     into.add(id);
-    for (const dep of resourceDependencies(cls)) this.closureOf(dep, into);
+    if (!this.isOverridden(cls)) for (const dep of resourceDependencies(cls)) this.closureOf(dep, into);
     return into;
   }
 

@@ -3,6 +3,7 @@ import type { Logger } from '../core/ports/logger';
 import type { Metrics } from '../core/ports/metrics';
 import type { StateStore } from '../core/ports/state-store';
 import type { PersistencePolicy, PersistenceRetryOptions, RuntimeOptions } from '../core/runtime/runtime-services';
+import type { WorkflowHooks } from '../core/workflow/workflow-hooks';
 
 /** Options of `Gru.create` (API.md "Gru"). Every field is optional; defaults below. */
 export interface GruOptions {
@@ -30,6 +31,8 @@ export interface GruOptions {
   bufferSize?: number;
   /** Default false; true: SIGINT/SIGTERM trigger `shutdown()`. */
   handleSignals?: boolean;
+  /** Observation points of every workflow (tests, tracing); see {@link WorkflowHooks}. Default none. */
+  hooks?: WorkflowHooks;
 }
 
 function positive(name: string, v: number | undefined, def: number, allowZero = false): number {

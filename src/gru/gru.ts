@@ -71,6 +71,7 @@ export class Gru {
     }
     const services: RuntimeServices = {
       store, storeName: store.constructor.name, log: new SafeLogger(logger), metrics: new SafeMetrics(metrics), options: runtimeOptions,
+      hooks: options.hooks ?? {}, activeWorkflows: new Set(),
     };
     const container = createContainer(options.modules ?? [], { stateStore: store, logger, metrics });
     const gru = new Gru(container, services, { store, logger, metrics }, runtimeOptions.shutdownTimeoutMs);
@@ -90,7 +91,7 @@ export class Gru {
    */
   async startOrchestration<E, Cfg>(spec: OrchestrationSpec<E, Cfg>): Promise<StartResult> {
     this.assertOpen();
-    const plan = planStart(spec as OrchestrationSpec<unknown, unknown>, this.container);
+    const plan = planStart(spec as OrchestrationSpec<unknown, unknown>, this.container, (cls) => this.resources.isOverridden(cls));
     const id = plan.identity.orchestrationId;
     this.assertMinionIdentityFree(plan);
     if (this.orchestrations.has(id)) return { orchestrationId: id, alreadyRunning: true, resumedWorkflows: 0 };
@@ -147,7 +148,14 @@ export class Gru {
       orchestration = new Orchestration(plan, minion, this.services, closure);
       await minion.startup?.();
       stage = 'resume';
-      const rows = await this.services.store.getContextsForOrchestration(plan.identity.orchestrationId);
+      const stored = await this.services.store.getContextsForOrchestration(plan.identity.orchestrationId);
+      const rows = stored.filter((r) => !this.services.activeWorkflows.has(r.workflowId));
+      if (rows.length < stored.length) {
+        this.log.log('warn', 'Saved workflows still running in this process were not resumed twice', {
+          ...fields, skipped_workflows: stored.length - rows.length,
+          suggestion: 'A previous stop abandoned them; restart the process to resume them safely.',
+        });
+      }
       const decoded = decodeSaved(rows, {
         event: plan.minionMeta.event as new () => object, context: plan.minionMeta.context as new () => object,
         fingerprint: plan.fingerprint, stepCount: plan.steps.length,

@@ -35,7 +35,8 @@ export class Orchestration {
     const o = services.options;
     this.resourceIdentities = resourceIdentities;
     this.buffer = new SubscriberBuffer(o.bufferSize);
-    this.runner = new WorkflowRunner(minion, plan.identity, plan.steps, plan.fingerprint, services);
+    this.runner = new WorkflowRunner(minion, plan.identity, plan.steps, plan.fingerprint, services,
+      { event: plan.minionMeta.event!.name, context: plan.minionMeta.context!.name });
     const Context = plan.minionMeta.context as new () => unknown;
     this.dispatcher = new Dispatcher(this.runner, this.buffer, o.maxInFlight, (event): WorkflowState => ({
       workflowId: randomUUID().replace(/-/g, ''), event, context: new Context(), nextIndex: 0, startedAt: null, live: true,

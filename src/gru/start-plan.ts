@@ -6,12 +6,13 @@ import { stepsFingerprint } from '../core/codec/checkpoint-codec';
 import { validateConfig } from '../core/config/validate-config';
 import { ConfigError, InvalidComponentError } from '../core/errors';
 import { fileConfigId, inlineConfigId, NO_CONFIG_ID } from '../core/identity/config-identity';
+import { assertUniqueComponentId } from '../core/identity/id-registry';
 import { orchestrationId } from '../core/identity/orchestration-id';
 import { collectSteps, componentIdentity, getComponentMeta, type ComponentMeta, type StepMeta } from '../core/metadata';
 import type { OrchestrationIdentity } from '../core/workflow/outcome';
 import { constructorDependencies, resourceClosure } from '../di';
 import { resolveComponentRef } from './component-ref';
-import { readConfigFile } from './config-source';
+import { isParsableConfigFile, readConfigFile } from './config-source';
 import type { OrchestrationSpec } from './orchestration-spec';
 
 /** Everything a start needs, computed and checked before anything is constructed. */
@@ -49,7 +50,7 @@ function metaOf(cls: Function, kind: 'minion' | 'pipeline'): ComponentMeta {
  * Validates a spec and computes identities (SEMANTICS 2, 3, 5; API.md "startOrchestration").
  * @throws InvalidComponentError, ResourceCycleError, ConfigError: the problem in the spec.
  */
-export function planStart(spec: OrchestrationSpec<unknown, unknown>, container: Container): StartPlan {
+export function planStart(spec: OrchestrationSpec<unknown, unknown>, container: Container, isOverridden: (cls: Function) => boolean): StartPlan {
   if (!spec || typeof spec !== 'object') throw new InvalidComponentError('startOrchestration needs a spec object { pipeline, minion, config?, configPath? }');
   const minionCls = resolveComponentRef(spec.minion, Minion, 'minion');
   const pipelineCls = resolveComponentRef(spec.pipeline, Pipeline, 'pipeline');
@@ -75,14 +76,21 @@ export function planStart(spec: OrchestrationSpec<unknown, unknown>, container: 
   }
 
   for (const cls of [minionCls, pipelineCls]) checkTokensBound(cls, container);
-  const resources = resourceClosure([minionCls, pipelineCls]);
-  for (const cls of resources) checkTokensBound(cls, container);
+  const resources = resourceClosure([minionCls, pipelineCls], isOverridden);
+  for (const cls of resources) if (!isOverridden(cls)) checkTokensBound(cls, container);
+  for (const cls of [minionCls, pipelineCls, ...resources]) assertUniqueId(cls);
 
   const minionId = componentIdentity(minionCls);
   const pipelineId = componentIdentity(pipelineCls);
   const { config, configPath, configId } = planConfig(spec, minionCls, minionMeta, minionId);
   const identity = { minionId, pipelineId, configId, orchestrationId: orchestrationId({ minionId, pipelineId, configId }) };
   return { minionCls, pipelineCls, minionMeta, steps, fingerprint: stepsFingerprint(steps.map((s) => s.name)), identity, config, configPath, resources };
+}
+
+/** SEMANTICS 2: two loaded classes claiming one (kind, id) are refused, naming both. */
+function assertUniqueId(cls: Function): void {
+  const meta = getComponentMeta(cls);
+  if (meta) assertUniqueComponentId(meta.kind, meta.id, meta.fallbackAddress);
 }
 
 function checkTokensBound(cls: Function, container: Container): void {
@@ -96,10 +104,22 @@ function checkTokensBound(cls: Function, container: Container): void {
   }
 }
 
+/**
+ * The config part of a plan (SEMANTICS 2, 5): the config identity, and either the validated
+ * config (inline, a file read by the runtime, or the defaults) or the file for the minion's own
+ * `loadConfig`. A file of a parsable kind (`.json`/`.yaml`/`.yml`/`.toml`) is read here even
+ * when the minion loads it itself, for its `_minions_config_id`.
+ * @throws ConfigError for both or a misplaced config, an unreadable/invalid file, or values that do not fit.
+ */
 function planConfig(spec: OrchestrationSpec<unknown, unknown>, minionCls: Function, meta: ComponentMeta, minionId: string) {
   const cfgCls = meta.config as (new () => object) | undefined;
   if (spec.config !== undefined && spec.configPath !== undefined) {
     throw new ConfigError(`Give either config or configPath for ${minionCls.name}, not both`);
+  }
+  if (spec.configPath !== undefined && (typeof spec.configPath !== 'string' || spec.configPath.trim() === '')) {
+    throw new ConfigError(`OrchestrationSpec.configPath for ${minionCls.name} must be a file path, got ${JSON.stringify(spec.configPath)}`, {
+      key: 'configPath', expected: 'a file path',
+    });
   }
   if (!cfgCls) {
     if (spec.config !== undefined || spec.configPath !== undefined) {
@@ -108,14 +128,14 @@ function planConfig(spec: OrchestrationSpec<unknown, unknown>, minionCls: Functi
     return { configId: NO_CONFIG_ID };
   }
   if (spec.configPath !== undefined) {
+    const file = spec.configPath;
     const custom = typeof (minionCls.prototype as { loadConfig?: unknown }).loadConfig === 'function';
     if (custom) {
-      // A custom loader parses its own formats; only JSON is read here, for `_minions_config_id`.
-      const parsed = spec.configPath.toLowerCase().endsWith('.json') ? readConfigFile(spec.configPath) : undefined;
-      return { configId: fileConfigId(spec.configPath, parsed), configPath: spec.configPath };
+      const parsed = isParsableConfigFile(file) ? readConfigFile(file) : undefined;
+      return { configId: fileConfigId(file, parsed), configPath: file };
     }
-    const parsed = readConfigFile(spec.configPath);
-    return { configId: fileConfigId(spec.configPath, parsed), config: validateConfig(cfgCls, parsed, spec.configPath) };
+    const parsed = readConfigFile(file);
+    return { configId: fileConfigId(file, parsed), config: validateConfig(cfgCls, parsed, file) };
   }
   const config = validateConfig(cfgCls, spec.config ?? {});
   return { configId: spec.config === undefined ? NO_CONFIG_ID : inlineConfigId(minionId, cfgCls.name, config), config };

@@ -62,3 +62,6 @@ export abstract class Minion<E, C, Cfg = never> extends ComponentBase {
 
 /** Accessor names an instance may not shadow with own properties (API.md). */
 export const RESERVED_MINION_FIELDS = ['event', 'context', 'workflow', 'signal', 'config'] as const;
+
+/** Any minion class, with or without a config type (`Cfg = never` needs its own arm: `any` does not fit `never`). */
+export type AnyMinionClass = abstract new (...args: any[]) => Minion<any, any, any> | Minion<any, any, never>;

@@ -24,17 +24,28 @@ import { CONFIG_ID_KEY } from '../identity/config-identity';
  * are refused; each value must have the kind of the default (string, number, boolean, array,
  * plain object, Date, nested data class checked recursively); array elements and fields whose
  * default is `null` are not checked; a field without initializer is required, kind unchecked.
+ * The top-level `_minions_config_id` key is dropped: it names the config, it is not part of it.
+ *
+ * `value` may be a plain object (parsed file, inline config) or an instance of `cls` (what a
+ * user `loadConfig` often returns); an instance is read by its own enumerable fields, nested
+ * data-class instances likewise. A Date field also accepts an ISO-8601 string.
+ *
+ * @param cls - the config class (constructible with no arguments).
+ * @param value - the config data.
  * @param file - the config file, named in errors when given.
- * @throws ConfigError naming file, key path and expected kind.
+ * @param prefix - key path of `value` inside the whole config (recursion); default top level.
+ * @returns a fresh `cls` instance holding the defaults overlaid with `value`.
+ * @throws ConfigError naming file, key path and expected kind (`file`, `key`, `expected`).
  */
 export function validateConfig<T extends object>(cls: new () => T, value: unknown, file?: string, prefix = ''): T {
   const where = file ? ` in ${file}` : '';
-  if (!isPlain(value)) {
+  if (!isPlain(value) && !(value instanceof cls)) {
     throw new ConfigError(`Config${where}${prefix ? ` at ${prefix}` : ''} must be an object for ${cls.name}, got ${kindOf(value)}`,
       { file, key: prefix || undefined, expected: 'object' });
   }
   const target = new cls() as Record<string, unknown>;
-  for (const [key, given] of Object.entries(value)) {
+  const required = Object.keys(target).filter((key) => target[key] === undefined);
+  for (const [key, given] of Object.entries(value as object)) {
     if (key === CONFIG_ID_KEY && !prefix) continue;
     const path = prefix ? `${prefix}.${key}` : key;
     if (!Object.prototype.hasOwnProperty.call(target, key)) {
@@ -43,8 +54,8 @@ export function validateConfig<T extends object>(cls: new () => T, value: unknow
     }
     target[key] = coerce(target[key], given, path, file, cls.name);
   }
-  for (const [key, v] of Object.entries(target)) {
-    if (v === undefined && !(key in value)) {
+  for (const key of required) {
+    if (target[key] === undefined) {
       const path = prefix ? `${prefix}.${key}` : key;
       throw new ConfigError(`Missing required config key "${path}"${where} for ${cls.name}`, { file, key: path, expected: 'a value' });
     }

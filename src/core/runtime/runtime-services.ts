@@ -1,4 +1,5 @@
 import type { StateStore } from '../ports/state-store';
+import type { WorkflowHooks } from '../workflow/workflow-hooks';
 import type { SafeLogger } from './safe-logger';
 import type { SafeMetrics } from './safe-metrics';
 
@@ -33,4 +34,11 @@ export interface RuntimeServices {
   log: SafeLogger;
   metrics: SafeMetrics;
   options: RuntimeOptions;
+  /** Optional observation points (tests, tracing). */
+  hooks: WorkflowHooks;
+  /**
+   * Ids of workflows whose code is still running in this process (abandoned ones included):
+   * resume never starts one of them a second time (SEMANTICS 5, duplicate-resume guard).
+   */
+  activeWorkflows: Set<string>;
 }

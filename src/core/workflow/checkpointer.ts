@@ -20,7 +20,12 @@ const SUGGESTIONS: Record<string, string> = {
 export class Checkpointer {
   private readonly labels: Record<PersistencePoint, Record<string, string>>;
 
-  constructor(private readonly services: RuntimeServices, private readonly base: { minion: string; orchestration_id: string }) {
+  constructor(
+    private readonly services: RuntimeServices,
+    private readonly base: { minion: string; orchestration_id: string },
+    /** `event_type` and `context_type` for failure logs (REFERENCE P-08). */
+    private readonly types: Record<string, string>,
+  ) {
     const make = (point: PersistencePoint, op: Operation) => ({
       ...base,
       minion_workflow_persistence_point: point,
@@ -51,7 +56,7 @@ export class Checkpointer {
       this.services.metrics.inc('minion_workflow_persistence_attempts_total', labels);
       this.fail(labels, 'serialize', false);
       this.services.log.log('error', 'Workflow persistence failed with non-retryable error', {
-        ...fields, ...errorFields(e), persistence_point: point, persistence_operation: 'save',
+        ...fields, ...this.types, ...errorFields(e), persistence_point: point, persistence_operation: 'save',
         persistence_failure_stage: 'serialize', persistence_retryable: false, persistence_retry_delay_seconds: null,
         suggestion: SUGGESTIONS.serialize, state_store: this.services.storeName,
       });
@@ -100,7 +105,7 @@ export class Checkpointer {
           const elapsed = performance.now() - began;
           const delay = backoffDelayMs(attempts, options.retry);
           const common = {
-            ...fields, ...errorFields(e), persistence_point: point, persistence_operation: op,
+            ...fields, ...this.types, ...errorFields(e), persistence_point: point, persistence_operation: op,
             persistence_failure_policy: labels.minion_workflow_persistence_policy, persistence_retry_attempts: attempts,
             persistence_failure_stage: op, persistence_retryable: true, suggestion: SUGGESTIONS[op], state_store: this.services.storeName,
           };

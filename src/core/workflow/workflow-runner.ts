@@ -52,6 +52,7 @@ export class WorkflowRunner {
     steps: StepMeta[],
     private readonly stepsFingerprint: string,
     private readonly services: RuntimeServices,
+    types: { event: string; context: string },
   ) {
     const base = { minion: identity.minionId, orchestration_id: identity.orchestrationId };
     this.wfLabels = base;
@@ -61,7 +62,7 @@ export class WorkflowRunner {
       const byStatus = Object.fromEntries(STATUSES.map((s) => [s, { ...labels, status: s }])) as unknown as Record<WorkflowOutcome, Labels>;
       return { meta, index, labels, byStatus, inflight: 0 };
     });
-    this.checkpointer = new Checkpointer(services, base);
+    this.checkpointer = new Checkpointer(services, base, { event_type: types.event, context_type: types.context });
     this.logBase = {
       orchestration_id: identity.orchestrationId, minion_id: identity.minionId,
       pipeline_id: identity.pipelineId, minion_config_id: identity.configId,
@@ -86,18 +87,22 @@ export class WorkflowRunner {
       workflow: Object.freeze({ orchestrationId: this.identity.orchestrationId, workflowId: state.workflowId }),
       signal: this.signalController.signal,
     };
-    const p = executionScope.run(scope, () => this.execute(state, scope)).catch((e) => {
+    const active = this.services.activeWorkflows;
+    active.add(state.workflowId);
+    const body = executionScope.run(scope, () => this.execute(state, scope)).catch((e) => {
       this.services.log.log('critical', 'Workflow runner failed unexpectedly', { ...this.logBase, workflow_id: state.workflowId, ...errorFields(e) });
       return 'interrupted' as WorkflowOutcome;
     });
-    this.running.add(p);
+    // The id stays active until the user's code really settled, even after an abandon.
+    void body.then(() => active.delete(state.workflowId));
+    this.running.add(body);
     this.publishInflight();
-    void p.then((outcome) => {
-      this.running.delete(p);
+    void body.then((outcome) => {
+      if (!this.running.delete(body)) return;
       if (outcome === 'interrupted') this.interrupted++;
       this.publishInflight();
     });
-    return p;
+    return body;
   }
 
   private publishInflight(): void {
@@ -152,6 +157,7 @@ export class WorkflowRunner {
         if (!(await this.checkpointer.save('before_step', state.workflowId, this.identity.orchestrationId, encode, { ...fields, step: slot.meta.name }, abandon))) {
           status = 'interrupted';
         } else {
+          if (this.services.hooks.beforeStep) await this.beforeStepHook(state, slot, scope);
           scope.step = slot.meta.name;
           await slot.meta.fn.call(this.minion);
         }
@@ -203,12 +209,36 @@ export class WorkflowRunner {
       metrics.inc('minion_workflow_failed_total', { ...this.wfLabels, error_type: errorType(error) });
       log.log('error', 'Workflow failed', { ...fields, ...errorFields(error) });
     }
+    this.ended(state, outcome, error);
     return outcome;
   }
 
   private interrupt(state: WorkflowState): WorkflowOutcome {
     this.observeDuration(state, 'interrupted');
+    this.ended(state, 'interrupted');
     return 'interrupted';
+  }
+
+  private async beforeStepHook(state: WorkflowState, slot: StepSlot, scope: ExecutionScope): Promise<void> {
+    try {
+      await this.services.hooks.beforeStep!({
+        orchestrationId: this.identity.orchestrationId, workflowId: state.workflowId,
+        step: slot.meta.name, stepIndex: slot.index, signal: scope.signal!,
+      });
+    } catch (e) {
+      if (this.signalController.signal.aborted) throw e;
+      this.services.log.log('error', 'Workflow hook failed', { ...this.logBase, workflow_id: state.workflowId, hook: 'beforeStep', ...errorFields(e) });
+    }
+  }
+
+  private ended(state: WorkflowState, outcome: WorkflowOutcome, error?: unknown): void {
+    const hook = this.services.hooks.workflowEnded;
+    if (!hook) return;
+    try {
+      hook({ orchestrationId: this.identity.orchestrationId, workflowId: state.workflowId, outcome, event: state.event, context: state.context, error });
+    } catch (e) {
+      this.services.log.log('error', 'Workflow hook failed', { ...this.logBase, workflow_id: state.workflowId, hook: 'workflowEnded', ...errorFields(e) });
+    }
   }
 
   private observeDuration(state: WorkflowState, outcome: WorkflowOutcome): void {
@@ -240,6 +270,9 @@ export class WorkflowRunner {
     const abandoned = this.running.size;
     this.signalController.abort();
     this.abandonController.abort();
+    // Abandoned workflows leave the books now, though their code may still run (their ids stay active).
+    this.running.clear();
+    const unfinished = this.interrupted + abandoned;
     this.services.metrics.set('minion_workflow_inflight_gauge', this.wfLabels, 0);
     if (abandoned > 0) {
       this.services.log.log('error', 'Workflows abandoned at stop', {
@@ -247,7 +280,7 @@ export class WorkflowRunner {
         suggestion: 'A step ignored this.signal; its checkpoint is kept. Restart the process to be sure it no longer runs.',
       });
     }
-    return { unfinished: this.interrupted + abandoned, abandoned };
+    return { unfinished, abandoned };
   }
 }
 

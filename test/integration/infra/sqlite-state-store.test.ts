@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteStateStore } from '../../../src/infra/sqlite-state-store';
-import { runStateStoreContract } from '../../unit/infra/state-store-contract';
+import { runStateStoreContract } from '../../../src/testing/state-store-contract';
 
 const tempDirs: string[] = [];
 function tempDir(): string {

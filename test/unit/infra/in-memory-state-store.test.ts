@@ -1,5 +1,5 @@
 import { InMemoryStateStore } from '../../../src/infra/in-memory-state-store';
-import { runStateStoreContract } from './state-store-contract';
+import { runStateStoreContract } from '../../../src/testing/state-store-contract';
 
 runStateStoreContract('InMemoryStateStore', () => new InMemoryStateStore());
 

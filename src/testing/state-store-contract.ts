@@ -1,8 +1,9 @@
-import type { StateStore, StoredContext } from '../../../src/core/ports/state-store';
+import type * as JestGlobals from '@jest/globals';
+import type { StateStore, StoredContext } from '../index';
 
 /**
  * The behaviours every {@link StateStore} shares (SEMANTICS 5, REFERENCE S-01/S-02), as a jest
- * suite. Call it at the top level of a test file:
+ * suite (it needs jest, or `@jest/globals`, where it runs). Call it at the top level of a test file:
  *
  * ```ts
  * runStateStoreContract('InMemoryStateStore', () => new InMemoryStateStore());
@@ -12,6 +13,8 @@ import type { StateStore, StoredContext } from '../../../src/core/ports/state-st
  * each test and `shutdown()` after it.
  */
 export function runStateStoreContract(name: string, makeStore: () => StateStore | Promise<StateStore>): void {
+  // Loaded here, not at import: `minions/testing` stays usable without jest installed.
+  const { describe, it, expect, beforeEach, afterEach } = require('@jest/globals') as typeof JestGlobals;
   describe(`${name} (StateStore contract)`, () => {
     let store: StateStore;
 

@@ -1,0 +1,9 @@
+/**
+ * `minions/testing`: doubles, a fault-injecting store, a one-minion harness and the
+ * StateStore contract suite (API.md "Testing helpers").
+ * @packageDocumentation
+ */
+export { InMemoryStateStore, InMemoryLogger, InMemoryMetrics, NoOpStateStore, NoOpLogger, NoOpMetrics } from '../index';
+export { FaultInjectingStateStore, type FaultCounts } from './fault-injecting-state-store';
+export { runMinion, type HarnessOptions, type HarnessResult, type WorkflowReport } from './minion-harness';
+export { runStateStoreContract } from './state-store-contract';
