@@ -33,6 +33,8 @@ export class Gru {
   private readonly log: SafeLogger;
   private shutdownPromise?: Promise<void>;
   private signalHandler?: () => void;
+  /** Holds the process open while orchestrations run, as a listening server would. */
+  private keepAlive?: NodeJS.Timeout;
 
   private constructor(
     private readonly container: Container,
@@ -172,6 +174,7 @@ export class Gru {
       pipelineAcquired = true;
       orchestration.pipeline = pipeline;
       this.orchestrations.set(plan.identity.orchestrationId, orchestration);
+      this.holdProcess();
       orchestration.dispatcher.resume(decoded.states);
       orchestration.watchRun((e) => this.failOrchestration(plan.identity.orchestrationId, `minion ${plan.minionCls.name}.run failed`, e));
       orchestration.state = 'running';
@@ -182,6 +185,7 @@ export class Gru {
     } catch (e) {
       const cleanupErrors: Error[] = [];
       this.orchestrations.delete(plan.identity.orchestrationId);
+      this.holdProcess();
       if (orchestration) {
         const r = await orchestration.stop();
         cleanupErrors.push(...r.errors);
@@ -215,6 +219,7 @@ export class Gru {
     this.log.log('debug', 'Stopping orchestration...', o.logFields);
     const result = await o.stop();
     this.orchestrations.delete(o.id);
+    this.holdProcess();
     const errors = [...result.errors];
     errors.push(...(await this.pipelines.release(o.plan.pipelineCls)));
     errors.push(...(await this.resources.releaseAll(resourceDeps(o.plan.minionCls))));
@@ -284,11 +289,22 @@ export class Gru {
       const failures = outcome.flatMap((r) => (r.status === 'fulfilled' ? r.value.errors : [r.reason as Error]));
       if (failures.length > 0) this.log.log('error', 'Gru shutdown completed with internal errors', { errors: failures.map((e) => String(e?.message ?? e)) });
     }
+    clearInterval(this.keepAlive);
+    this.keepAlive = undefined;
     this.log.log('info', 'Gru shutdown complete');
     for (const port of [this.infra.store, this.infra.metrics, this.infra.logger] as Array<{ shutdown?(): Promise<void> }>) {
       try { await port.shutdown?.(); } catch (e) { process.stderr.write(`[minions] ${port.constructor.name}.shutdown failed: ${String(e)}\n`); }
     }
     releaseLiveGru(this);
+  }
+
+  private holdProcess(): void {
+    if (this.orchestrations.size > 0 && !this.keepAlive) {
+      this.keepAlive = setInterval(() => undefined, 60_000);
+    } else if (this.orchestrations.size === 0 && this.keepAlive) {
+      clearInterval(this.keepAlive);
+      this.keepAlive = undefined;
+    }
   }
 
   private installSignalHandlers(): void {

@@ -1,0 +1,67 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { defaultFlightsFile } from './datasets';
+
+/** The command line, validated. */
+export interface CliOptions {
+  /** Flights file (`.json` array or `.ndjson`). */
+  input: string;
+  /** Alert threshold, minutes. */
+  threshold: number;
+  /** Directory of `alerts.db`, `minions.db` and `logs/`. */
+  dataDir: string;
+  /** Print the summary as one JSON line on stdout. */
+  json: boolean;
+  /** Port of the Prometheus `/metrics` endpoint; 0 picks a free port. */
+  metricsPort: number;
+}
+
+/** Either options to run with, or an exit code (help shown, or a usage error already reported). */
+export type CliResult = { kind: 'run'; options: CliOptions } | { kind: 'exit'; code: number };
+
+/** Exit code of a usage error: an unknown flag, a bad value, a bad input file. */
+export const USAGE_EXIT_CODE = 2;
+
+function finiteNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('Expected a number (minutes).');
+  return n;
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n > 65535) throw new InvalidArgumentError('Expected a port number 0..65535 (0: any free port).');
+  return n;
+}
+
+/** The commander program of the sample. Errors and help go through `write*`. */
+export function createProgram(write: { out: (s: string) => void; err: (s: string) => void }): Command {
+  return new Command('flight-delays')
+    .description('Raises an alert for every flight delayed by at least the threshold; resumable after a crash.')
+    .addOption(new Option('--input <file>', 'flights as a .json array or .ndjson lines (date, delay, distance, origin, destination)')
+      .default(defaultFlightsFile(), 'vega-datasets flights-20k.json'))
+    .addOption(new Option('--threshold <minutes>', 'alert when delay >= this').argParser(finiteNumber).default(60))
+    .addOption(new Option('--data-dir <dir>', 'directory of alerts.db, minions.db and logs/').default('./data'))
+    .addOption(new Option('--json', 'print the summary as one JSON object (last line on stdout)').default(false))
+    .addOption(new Option('--metrics-port <port>', 'Prometheus /metrics port, 0 = any free port').argParser(port).default(8081))
+    .allowExcessArguments(false)
+    .exitOverride()
+    .configureOutput({ writeOut: write.out, writeErr: write.err });
+}
+
+/**
+ * Parses the arguments (without `node` and the script). On a usage error commander has already
+ * written the message; the result is then exit code 2.
+ */
+export function parseCli(args: string[], write = { out: (s: string) => { process.stdout.write(s); }, err: (s: string) => { process.stderr.write(s); } }): CliResult {
+  const program = createProgram(write);
+  try {
+    program.parse(args, { from: 'user' });
+  } catch (e) {
+    if (!(e instanceof CommanderError)) throw e;
+    if (e.exitCode === 0) return { kind: 'exit', code: 0 };
+    write.err(`Run with --help to see the options.\n`);
+    return { kind: 'exit', code: USAGE_EXIT_CODE };
+  }
+  const o = program.opts<{ input: string; threshold: number; dataDir: string; json: boolean; metricsPort: number }>();
+  return { kind: 'run', options: { input: o.input, threshold: o.threshold, dataDir: o.dataDir, json: o.json, metricsPort: o.metricsPort } };
+}

@@ -1,0 +1,103 @@
+/**
+ * Entry point of the flight-delays sample: `npm start -- [options]`
+ * (runs `node dist/samples/flight-delays/main.js`). Exit codes: 0 done, 1 runtime error,
+ * 2 usage error (bad flag or value, bad input file, data dir of another run), 130/143 after
+ * SIGINT/SIGTERM (graceful: the next start resumes).
+ */
+import 'reflect-metadata';
+import { resolve } from 'node:path';
+import { MinionsError, PrometheusMetrics } from 'minions';
+import { checkDataDir, DataDirMismatchError } from './alert-log';
+import { parseCli, USAGE_EXIT_CODE } from './cli';
+import { airportsFile } from './datasets';
+import { InputError, loadFlights, type FlightInput } from './input';
+import { startProgress } from './progress';
+import { runFlightDelays, type RunResult } from './run';
+import { SampleSettings } from './settings';
+import { buildSummary, formatSummary } from './summary';
+
+const SIGNAL_EXIT_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+
+const fail = (message: string): void => { process.stderr.write(`flight-delays: ${message}\n`); };
+
+/** Runs the sample; resolves to the process exit code. */
+export async function main(args: string[]): Promise<number> {
+  const cli = parseCli(args);
+  if (cli.kind === 'exit') return cli.code;
+  const options = cli.options;
+
+  let input: FlightInput;
+  try {
+    input = loadFlights(options.input);
+  } catch (e) {
+    if (e instanceof InputError) { fail(e.message); return USAGE_EXIT_CODE; }
+    throw e;
+  }
+  const settings = new SampleSettings(resolve(options.dataDir), input, airportsFile(), options.threshold);
+  try {
+    await checkDataDir(settings);
+  } catch (e) {
+    if (e instanceof DataDirMismatchError) { fail(e.message); return USAGE_EXIT_CODE; }
+    throw e;
+  }
+
+  // Nothing runs yet; from here on a signal stops the runtime gracefully.
+  const stop = new AbortController();
+  let signalExit = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (signalExit !== 0) { fail(`${signal} again: exiting without waiting.`); process.exit(signalExit); }
+    signalExit = SIGNAL_EXIT_CODES[signal];
+    fail(`${signal} received: stopping gracefully (send it again to exit at once)...`);
+    stop.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const metrics = new PrometheusMetrics({ port: options.metricsPort });
+  const stats = settings.stats;
+  let progress = { stop: (): void => undefined };
+  let result: RunResult;
+  try {
+    result = await runFlightDelays({
+      settings, metrics, signal: stop.signal,
+      onStarted: ({ resumedWorkflows }) => {
+        process.stderr.write(`flight-delays: ${input.flights.length} flights from ${input.path}, threshold ${options.threshold} min, ` +
+          `data in ${settings.dataDir}; ${stats.alreadyDone} already done, ${resumedWorkflows} workflows resumed; metrics ${metrics.url ? `at ${metrics.url}` : 'not served (see the warning above)'}\n`);
+        progress = startProgress(input.flights.length, () => stats.alreadyDone + stats.processed);
+      },
+    });
+  } catch (e) {
+    progress.stop();
+    fail(describeFailure(e));
+    return 1;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+  progress.stop();
+  const summary = buildSummary(result, input.flights.length, options.threshold);
+  process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
+  return signalExit;
+}
+
+/** The error's message, with the original cause of a runtime error (`OrchestrationStartError`). */
+function describeFailure(e: unknown): string {
+  const err = e as Error & { cause?: unknown };
+  let message = err?.message ?? String(e);
+  if (MinionsError.is(e) && err.cause instanceof Error && !message.includes(err.cause.message)) message += ` (${err.cause.message})`;
+  return message;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+      // Everything is closed by now; should a stray handle remain, do not hang on it.
+      setTimeout(() => process.exit(code), 2000).unref();
+    },
+    (e: unknown) => {
+      fail(`unexpected error: ${(e as Error)?.stack ?? String(e)}`);
+      process.exit(1);
+    },
+  );
+}

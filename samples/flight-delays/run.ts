@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import { Gru, SqliteStateStore, WinstonLogger, type Logger, type Metrics, type StateStore } from 'minions';
+import { readTotals, type AlertTotals } from './alert-log';
+import { DelayAlert } from './delay-alert';
+import { FlightFeed } from './feed';
+import type { RunStats } from './run-stats';
+import type { SampleSettings } from './settings';
+
+/** How to run the sample in this process. */
+export interface RunOptions {
+  settings: SampleSettings;
+  /** Default: `SqliteStateStore` at `<dataDir>/minions.db`; `null`: no checkpoints. */
+  stateStore?: StateStore | null;
+  /** Default: `WinstonLogger` writing under `<dataDir>/logs`. */
+  logger?: Logger;
+  /** Default: none. */
+  metrics?: Metrics | null;
+  /** Aborting it stops the run early (SIGINT/SIGTERM): shutdown is graceful and resumable. */
+  signal?: AbortSignal;
+  /** Called once the orchestration runs. */
+  onStarted?: (info: { orchestrationId: string; resumedWorkflows: number }) => void;
+}
+
+/** What a run did. */
+export interface RunResult {
+  /** Totals over every run on this data directory. */
+  totals: AlertTotals;
+  /** This run's counters. */
+  stats: RunStats;
+  /** Wall time of this run, from `Gru.create` to the end of shutdown. */
+  seconds: number;
+  /** Workflows resumed from checkpoints of an earlier, interrupted run. */
+  resumedWorkflows: number;
+  /** True when `signal` stopped the run before the feed was exhausted. */
+  interrupted: boolean;
+}
+
+/**
+ * Runs `DelayAlert` on `FlightFeed` until the feed is exhausted and every workflow has
+ * finished (or `signal` aborts), then shuts the runtime down and reads the totals.
+ * @throws the runtime's error when the Gru or the orchestration cannot start (nothing stays running).
+ */
+export async function runFlightDelays(options: RunOptions): Promise<RunResult> {
+  const { settings, signal } = options;
+  const t0 = performance.now();
+  const gru = await Gru.create({
+    stateStore: options.stateStore === undefined ? new SqliteStateStore({ path: join(settings.dataDir, 'minions.db') }) : options.stateStore,
+    logger: options.logger ?? new WinstonLogger({ dir: join(settings.dataDir, 'logs') }),
+    metrics: options.metrics ?? null,
+    modules: [settings.module()],
+  });
+  let resumedWorkflows = 0;
+  let interrupted = false;
+  try {
+    if (!signal?.aborted) {
+      const started = await gru.startOrchestration({ pipeline: FlightFeed, minion: DelayAlert, config: { threshold: settings.threshold } });
+      resumedWorkflows = started.resumedWorkflows;
+      options.onStarted?.({ orchestrationId: started.orchestrationId, resumedWorkflows });
+      await Promise.race([gru.whenIdle(started.orchestrationId), abortedPromise(signal)]);
+    }
+    interrupted = signal?.aborted ?? false;
+  } finally {
+    await gru.shutdown();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  return { totals: await readTotals(settings.dataDir), stats: settings.stats, seconds, resumedWorkflows, interrupted };
+}
+
+/** Resolves when `signal` aborts; never for no signal. */
+function abortedPromise(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (!signal) return;
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
