@@ -156,3 +156,27 @@ describe('SEMANTICS 7: failures at runtime', () => {
     await next.shutdown();
   });
 });
+
+describe('SEMANTICS 4: owned background work on resources and pipelines', () => {
+  it('a resource and a pipeline spawn work that is aborted and awaited when they stop', async () => {
+    const stopped: string[] = [];
+    @resource()
+    class Poller extends Resource {
+      async startup() { this.spawn(async (signal) => { await new Promise((r) => signal.addEventListener('abort', r)); stopped.push('resource'); }); }
+    }
+    @pipeline({ event: Ev })
+    class Ticker extends Pipeline<Ev> {
+      constructor(readonly poller: Poller) { super(); }
+      async startup() { this.spawn(async (signal) => { await new Promise((r) => signal.addEventListener('abort', r)); stopped.push('pipeline'); }); }
+      async produceEvent(): Promise<Ev> { return new Promise<Ev>(() => undefined); }
+    }
+    const gru = await Gru.create({ stateStore: null, logger: new InMemoryLogger(), metrics: null });
+    try {
+      const { orchestrationId } = await gru.startOrchestration({ pipeline: Ticker, minion: NeedsSteady });
+      await gru.stopOrchestration(orchestrationId);
+      expect(stopped).toEqual(['pipeline', 'resource']);
+    } finally {
+      await gru.shutdown();
+    }
+  });
+});
