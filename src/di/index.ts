@@ -3,3 +3,4 @@ export { resourceClosure } from './resource-graph';
 export { ResourceRegistry, type ResourceSnapshot } from './resource-registry';
 export { infraModule, type InfraBindings } from './infra-module';
 export { createContainer, constructComponent } from './create-container';
+export { SharedInstances, type SharedEntry } from './shared-instances';

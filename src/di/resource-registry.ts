@@ -7,12 +7,9 @@ import { instrumentResource } from '../core/resource-tracking';
 import { errorFields } from '../core/runtime/safe-logger';
 import type { RuntimeServices } from '../core/runtime/runtime-services';
 import { resourceDependencies } from './constructor-dependencies';
+import { SharedInstances, type SharedEntry } from './shared-instances';
 
-interface Entry {
-  cls: Function;
-  identity: string;
-  refs: number;
-  ready: Promise<Resource>;
+interface Entry extends SharedEntry<Resource> {
   instance?: Resource;
   deps: Function[];
   runTask?: Promise<void>;
@@ -32,7 +29,7 @@ export interface ResourceSnapshot {
  * then releases its own dependencies in cascade; a later acquire builds a fresh instance.
  */
 export class ResourceRegistry {
-  private readonly entries = new Map<string, Entry>();
+  private readonly running = new SharedInstances<Resource, Entry>('resource');
   /** Resource classes this registry bound itself (anything else bound is a user override). */
   private readonly ownBindings = new Set<Function>();
 
@@ -53,15 +50,9 @@ export class ResourceRegistry {
     return this.container.isBound(cls as never) && !this.ownBindings.has(cls);
   }
 
-  /** The identity a class runs under, refusing a different class already running under it. */
+  /** The identity a class runs under. @throws InvalidComponentError when another class runs under it. */
   identityOf(cls: Function): string {
-    const identity = componentIdentity(cls);
-    const entry = this.entries.get(identity);
-    if (entry && entry.cls !== cls) {
-      throw new InvalidComponentError(`Resource identity ${identity} is already running from another class ${entry.cls.name}; ` +
-        `${cls.name} claims it too. Give each class an explicit @resource({ id }).`);
-    }
-    return identity;
+    return this.running.identityOf(cls);
   }
 
   /** Starts (or shares) a resource and its dependencies; one reference for the caller. */
@@ -69,25 +60,10 @@ export class ResourceRegistry {
     if (!getComponentMeta(cls)) {
       throw new InvalidComponentError(`${cls.name} extends Resource but is not decorated with @resource().`);
     }
-    const identity = this.identityOf(cls);
-    let entry = this.entries.get(identity);
-    if (entry) {
-      entry.refs++;
-      try {
-        return await entry.ready;
-      } catch (e) {
-        throw e;
-      }
-    }
-    const overridden = this.isOverridden(cls);
-    const created: Entry = { cls, identity, refs: 1, deps: overridden ? [] : resourceDependencies(cls), ready: undefined as never, overridden };
-    entry = created;
-    this.entries.set(identity, created);
-    created.ready = this.start(created).catch((e) => {
-      if (this.entries.get(identity) === created) this.entries.delete(identity);
-      throw e;
-    });
-    return created.ready;
+    return this.running.acquire(cls, (identity) => {
+      const overridden = this.isOverridden(cls);
+      return { cls, identity, overridden, deps: overridden ? [] : resourceDependencies(cls) };
+    }, (entry) => this.start(entry));
   }
 
   private async start(entry: Entry): Promise<Resource> {
@@ -140,11 +116,8 @@ export class ResourceRegistry {
 
   /** Drops one reference; at zero stops the resource and cascades. Returns cleanup errors (never throws). */
   async release(cls: Function): Promise<Error[]> {
-    const entry = this.entries.get(componentIdentity(cls));
-    if (!entry || entry.cls !== cls) return [];
-    entry.refs--;
-    if (entry.refs > 0) return [];
-    this.entries.delete(entry.identity);
+    const entry = this.running.release(cls);
+    if (!entry) return [];
     const errors: Error[] = [];
     let instance: Resource | undefined;
     try {
@@ -186,7 +159,7 @@ export class ResourceRegistry {
   }
 
   snapshot(): ResourceSnapshot[] {
-    return [...this.entries.values()].map((e) => ({ identity: e.identity, className: e.cls.name, refs: e.refs }));
+    return this.running.values().map((e) => ({ identity: e.identity, className: e.cls.name, refs: e.refs }));
   }
 }
 

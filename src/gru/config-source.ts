@@ -20,9 +20,10 @@ export function isParsableConfigFile(file: string): boolean {
  * Reads and parses a config file by extension: `.json` (JSON), `.yaml`/`.yml` (YAML 1.2, one
  * document, the `yaml` package), `.toml` (TOML 1.0, `smol-toml`). The result is plain data:
  * objects with `Object.prototype`, arrays, strings, numbers, booleans, `null`, and `Date` for
- * TOML offset date-times (TOML local dates and times, and YAML timestamps, stay strings; the config validator turns an ISO string into a
- * `Date` where the config class's default is one). The top-level `_minions_config_id` key, if
- * present, is kept (it is read for the config identity and dropped by validation).
+ * TOML offset date-times. TOML local dates and times, and YAML timestamps, stay strings (the
+ * config validator turns an ISO string into a `Date` where the config class's default is one).
+ * The top-level `_minions_config_id` key, if present, is kept (it is read for the config
+ * identity and dropped by validation). An empty YAML or TOML file is an empty object.
  *
  * @param file the config file, relative to the working directory or absolute.
  * @returns the top-level object.

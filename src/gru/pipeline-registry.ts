@@ -6,13 +6,9 @@ import { PipelineRunner } from '../core/fanout/pipeline-runner';
 import { componentIdentity } from '../core/metadata';
 import { errorFields } from '../core/runtime/safe-logger';
 import type { RuntimeServices } from '../core/runtime/runtime-services';
-import { constructComponent, resourceDependencies, type ResourceRegistry } from '../di';
+import { constructComponent, resourceDependencies, SharedInstances, type ResourceRegistry, type SharedEntry } from '../di';
 
-interface PipelineEntry {
-  cls: Function;
-  identity: string;
-  refs: number;
-  ready: Promise<PipelineRunner>;
+interface PipelineEntry extends SharedEntry<PipelineRunner> {
   instance?: Pipeline<unknown>;
   runner?: PipelineRunner;
 }
@@ -23,7 +19,7 @@ interface PipelineEntry {
  * stopped (and its resources released) when its last subscriber leaves.
  */
 export class PipelineRegistry {
-  private readonly entries = new Map<string, PipelineEntry>();
+  private readonly running = new SharedInstances<PipelineRunner, PipelineEntry>('pipeline');
 
   constructor(
     private readonly container: Container,
@@ -32,32 +28,14 @@ export class PipelineRegistry {
     private readonly onFailed: (identity: string, error: unknown) => void,
   ) {}
 
-  /** The identity a class runs under, refusing a different class already running under it. */
+  /** The identity a class runs under. @throws InvalidComponentError when another class runs under it. */
   identityOf(cls: Function): string {
-    const identity = componentIdentity(cls);
-    const entry = this.entries.get(identity);
-    if (entry && entry.cls !== cls) {
-      throw new InvalidComponentError(`Pipeline identity ${identity} is already running from another class ${entry.cls.name}; ` +
-        `${cls.name} claims it too. Give each class an explicit @pipeline({ id }).`);
-    }
-    return identity;
+    return this.running.identityOf(cls);
   }
 
   /** Starts or shares the pipeline; one reference for the caller. */
-  async acquire(cls: Function): Promise<PipelineRunner> {
-    const identity = this.identityOf(cls);
-    const existing = this.entries.get(identity);
-    if (existing) {
-      existing.refs++;
-      return existing.ready;
-    }
-    const entry: PipelineEntry = { cls, identity, refs: 1, ready: undefined as never };
-    this.entries.set(identity, entry);
-    entry.ready = this.start(entry).catch((e) => {
-      if (this.entries.get(identity) === entry) this.entries.delete(identity);
-      throw e;
-    });
-    return entry.ready;
+  acquire(cls: Function): Promise<PipelineRunner> {
+    return this.running.acquire(cls, (identity) => ({ cls, identity }), (entry) => this.start(entry));
   }
 
   private async start(entry: PipelineEntry): Promise<PipelineRunner> {
@@ -83,11 +61,8 @@ export class PipelineRegistry {
 
   /** Drops one reference; at zero stops production, runs `shutdown()`, releases resources. Never throws. */
   async release(cls: Function): Promise<Error[]> {
-    const entry = this.entries.get(componentIdentity(cls));
-    if (!entry || entry.cls !== cls) return [];
-    entry.refs--;
-    if (entry.refs > 0) return [];
-    this.entries.delete(entry.identity);
+    const entry = this.running.release(cls);
+    if (!entry) return [];
     const errors: Error[] = [];
     try { await entry.ready; } catch { return errors; }
     const fields = { pipeline_id: entry.identity, pipeline_class: entry.cls.name };
@@ -106,7 +81,7 @@ export class PipelineRegistry {
   }
 
   snapshot(): Array<{ identity: string; className: string; subscribers: number; ended: boolean }> {
-    return [...this.entries.values()].map((e) => ({
+    return this.running.values().map((e) => ({
       identity: e.identity, className: e.cls.name, subscribers: e.runner?.subscriberCount ?? 0, ended: e.runner?.hasEnded ?? false,
     }));
   }

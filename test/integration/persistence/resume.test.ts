@@ -35,11 +35,16 @@ describe('SEMANTICS 5: resume hardening', () => {
 
   it('a changed step list fails the start with WorkflowContextTypeMismatchError, count and remedy, changing nothing', async () => {
     const first = await runMinion({ minion: Original, events: [ev(1), ev(2), ev(3)], interruptBefore: 'second' });
-    @minion({ id: ID, event: Ev, context: Ctx })
-    class Reordered extends Minion<Ev, Ctx> {
-      @step async second() {}
-      @step async first() {}
-    }
+    // The next version of Original, with the same file:Class address. (Two differently named
+    // classes sharing one id would be refused as duplicates, SEMANTICS 2.)
+    const Reordered = (() => {
+      @minion({ id: ID, event: Ev, context: Ctx })
+      class Original extends Minion<Ev, Ctx> {
+        @step async second() {}
+        @step async first() {}
+      }
+      return Original;
+    })();
     const err = await runMinion({ minion: Reordered, stateStore: first.store }).catch((e) => e);
     expect(err).toBeInstanceOf(WorkflowContextTypeMismatchError);
     expect(err.count).toBe(3);
@@ -51,11 +56,14 @@ describe('SEMANTICS 5: resume hardening', () => {
   it('a context that no longer fits the class fails the start the same way', async () => {
     const first = await runMinion({ minion: Original, events: [ev(1)], interruptBefore: 'second' });
     class NewCtx { trail = 0; stamp = new Date(0); }
-    @minion({ id: ID, event: Ev, context: NewCtx })
-    class Retyped extends Minion<Ev, NewCtx> {
-      @step async first() {}
-      @step async second() {}
-    }
+    const Retyped = (() => {
+      @minion({ id: ID, event: Ev, context: NewCtx })
+      class Original extends Minion<Ev, NewCtx> { // the next version, as above
+        @step async first() {}
+        @step async second() {}
+      }
+      return Original;
+    })();
     const err = await runMinion({ minion: Retyped, stateStore: first.store }).catch((e) => e);
     expect(err).toBeInstanceOf(WorkflowContextTypeMismatchError);
     expect(err.message).toMatch(/trail/);

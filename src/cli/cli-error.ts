@@ -1,0 +1,29 @@
+/**
+ * How a command ends with a non-zero exit code (API.md "Command line": 0 ok, 1 failure, 2 usage).
+ */
+
+/** Exit codes of the `minions` binary. */
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+/**
+ * Thrown by a command to end the process with `exitCode`. `main` prints `minions: <message>`
+ * on stderr, unless `message` is empty (the command already printed what it had to say, as
+ * `doctor ids` does with its findings).
+ */
+export class CliError extends Error {
+  /** 1 (failure, default) or 2 (usage). */
+  readonly exitCode: 1 | 2;
+  constructor(message: string, exitCode: 1 | 2 = EXIT.failure, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'CliError';
+    this.exitCode = exitCode;
+  }
+}
+
+/** A bad command line (a wrong argument or option value): exit code 2. */
+export class UsageError extends CliError {
+  constructor(message: string) {
+    super(message, EXIT.usage);
+    this.name = 'UsageError';
+  }
+}

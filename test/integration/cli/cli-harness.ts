@@ -1,0 +1,106 @@
+/**
+ * Runs the real built `minions` binary (dist/src/cli/main.js, built by `npm test`'s pretest)
+ * on fixture projects in temporary directories.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as ts from 'typescript';
+
+/** The repository root. */
+export const ROOT = path.resolve(__dirname, '../../..');
+/** The compiled binary. */
+export const BIN = path.join(ROOT, 'dist/src/cli/main.js');
+
+/** A spawned process with its output collected. */
+export interface Spawned {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  /** Resolves with the exit code, or the signal's name when killed by one. */
+  exited: Promise<number | NodeJS.Signals>;
+}
+
+/** Spawns `node <script> ...args` in `cwd`, with `env` added to this process's environment. */
+export function spawnNode(script: string, args: string[], cwd: string, env: Record<string, string> = {}): Spawned {
+  if (!fs.existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first (npm test does it in pretest).`);
+  const child = spawn(process.execPath, [script, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.setEncoding('utf8').on('data', (s: string) => { out += s; });
+  child.stderr!.setEncoding('utf8').on('data', (s: string) => { err += s; });
+  const exited = new Promise<number | NodeJS.Signals>((done, fail) => {
+    child.once('error', fail);
+    child.once('close', (code, signal) => done(code ?? signal!));
+  });
+  return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+/** Spawns the binary: `minions ...args`. */
+export function startCli(args: string[], cwd: string, env: Record<string, string> = {}): Spawned {
+  return spawnNode(BIN, args, cwd, env);
+}
+
+/** Runs the binary to its end. */
+export async function runCli(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number | NodeJS.Signals; stdout: string; stderr: string }> {
+  const p = startCli(args, cwd, env);
+  const code = await p.exited;
+  return { code, stdout: p.stdout(), stderr: p.stderr() };
+}
+
+/**
+ * Waits until `condition()` holds, checking every 20 ms; fails early if the process exits first.
+ * No time limit of its own: the jest test timeout bounds it.
+ */
+export async function waitFor(condition: () => boolean, process?: Spawned): Promise<void> {
+  let exited: number | NodeJS.Signals | undefined;
+  void process?.exited.then((c) => { exited = c; });
+  while (!condition()) {
+    if (exited !== undefined) {
+      throw new Error(`process exited (${exited}) before the condition held\nstdout:\n${process!.stdout()}\nstderr:\n${process!.stderr()}`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A temporary project directory whose `node_modules/minions` links to this repository. */
+export function makeProject(prefix = 'minions-cli-'): string {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  fs.mkdirSync(path.join(dir, 'node_modules'));
+  fs.symlinkSync(ROOT, path.join(dir, 'node_modules', 'minions'), 'dir');
+  fs.symlinkSync(path.join(ROOT, 'node_modules', 'reflect-metadata'), path.join(dir, 'node_modules', 'reflect-metadata'), 'dir');
+  fs.writeFileSync(path.join(dir, 'package.json'), '{ "name": "fixture", "private": true }\n');
+  return dir;
+}
+
+/** Writes `files` (relative path -> text) under `dir`, creating folders. */
+export function writeFiles(dir: string, files: Record<string, string>): void {
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+}
+
+/**
+ * Compiles TypeScript sources of `dir` (relative paths) to `.js` files beside them, as tsc would
+ * with the project's decorator settings (legacy decorators with metadata, CommonJS, ES2022).
+ */
+export function compile(dir: string, sources: string[]): void {
+  for (const source of sources) {
+    const file = path.join(dir, source);
+    const out = ts.transpileModule(fs.readFileSync(file, 'utf8'), {
+      fileName: file,
+      compilerOptions: {
+        module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, experimentalDecorators: true, emitDecoratorMetadata: true,
+        esModuleInterop: true, useDefineForClassFields: true,
+      },
+    });
+    fs.writeFileSync(file.replace(/\.ts$/, '.js'), out.outputText);
+  }
+}
+
+/** Removes a fixture directory. */
+export function removeProject(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
