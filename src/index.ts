@@ -27,3 +27,9 @@ export { infraModule, type InfraBindings } from './di';
 export * from './infra';
 export type { WorkflowHooks, StepStartInfo, WorkflowEndInfo } from './core/workflow/workflow-hooks';
 export { describeComponent, type ComponentDescription } from './core/describe-component';
+// Tooling: what the CLI and other tools read without loading user code.
+export { decodeCheckpoint, CheckpointDecodeError, type CheckpointEnvelope } from './core/codec/checkpoint-codec';
+export { isCanonicalUuid } from './core/identity/component-id';
+export { CONFIG_ID_KEY } from './core/identity/config-identity';
+export { orchestrationId } from './core/identity/orchestration-id';
+export { parseConfigText } from './gru/config-source';

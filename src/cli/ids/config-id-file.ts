@@ -4,8 +4,7 @@
  */
 import * as path from 'node:path';
 import * as YAML from 'yaml';
-import { CONFIG_ID_KEY } from '../../core/identity/config-identity';
-import { parseConfigText } from '../../gru/config-source';
+import { CONFIG_ID_KEY, parseConfigText } from '../../index';
 
 /** The one-line comment written above a stamped YAML or TOML id. */
 export const GENERATED_COMMENT = `# ${CONFIG_ID_KEY} was added by \`minions stamp config-ids\`: it names this config's orchestrations; keep it as it is.`;

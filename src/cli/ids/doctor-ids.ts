@@ -3,8 +3,7 @@
  * in config files (SEMANTICS 2).
  */
 import * as fs from 'node:fs';
-import { isCanonicalUuid } from '../../core/identity/component-id';
-import { CONFIG_ID_KEY } from '../../core/identity/config-identity';
+import { CONFIG_ID_KEY, isCanonicalUuid } from '../../index';
 import { findComponentDecorators } from './component-decorators';
 import { readConfigIdInfo } from './config-id-file';
 import { displayPath, type ProjectFiles } from './project-files';

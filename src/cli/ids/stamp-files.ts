@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
-import { CONFIG_ID_KEY } from '../../core/identity/config-identity';
+import { CONFIG_ID_KEY } from '../../index';
 import { addConfigId, readConfigIdInfo } from './config-id-file';
 import { isRunEntry } from './doctor-ids';
 import { displayPath, type ProjectFiles } from './project-files';

@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { decodeCheckpoint } from '../../core/codec/checkpoint-codec';
+import { decodeCheckpoint } from '../../index';
 import { CliError } from '../cli-error';
 
 /** One saved workflow as `minions inspect` shows it. */
