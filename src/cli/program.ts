@@ -5,6 +5,7 @@ import { registerDoctor } from './commands/doctor';
 import { registerInspect } from './commands/inspect';
 import { registerRun } from './commands/run';
 import { registerStamp } from './commands/stamp';
+import { registerTune } from './commands/tune';
 
 /** Adds one top-level command (with its options, help and action) to the program. */
 export type RegisterCommand = (program: Command) => void;
@@ -13,7 +14,7 @@ export type RegisterCommand = (program: Command) => void;
  * The commands of the `minions` binary, in help order. A new command is a file in
  * `src/cli/commands/<name>.ts` exporting a {@link RegisterCommand}, listed here.
  */
-export const COMMANDS: readonly RegisterCommand[] = [registerRun, registerStamp, registerDoctor, registerInspect];
+export const COMMANDS: readonly RegisterCommand[] = [registerRun, registerStamp, registerDoctor, registerInspect, registerTune];
 
 function packageVersion(): string {
   // dist/src/cli/program.js and src/cli/program.ts both sit three levels below the package root.

@@ -31,24 +31,41 @@ export function trackedMethodNames(cls: Function): string[] {
  * with the resource itself as caller for nested calls (SEMANTICS 3). Errors reach the caller unchanged.
  */
 export function instrumentResource(instance: Resource, identity: string, services: RuntimeServices): void {
-  const labelCache = new Map<string, Record<string, string>>();
+  // Scope of the calls this resource makes (nested resource calls see it as their caller), one
+  // per orchestration: built once, never per call.
+  const innerScopes = new Map<string, ExecutionScope>();
+  const innerScope = (orchestrationId: string): ExecutionScope => {
+    let inner = innerScopes.get(orchestrationId);
+    if (inner === undefined) {
+      inner = { callerKind: 'resource', caller: identity, orchestrationId };
+      innerScopes.set(orchestrationId, inner);
+    }
+    return inner;
+  };
   for (const method of trackedMethodNames(instance.constructor)) {
     const original = (instance as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method];
+    // Label objects per (caller kind, caller, orchestration), found by nested map lookups on the
+    // scope's strings: no key string is built per call.
+    const labelCache = new Map<string, Map<string, Map<string, Record<string, string>>>>();
+    const labelsFor = (kind: string, caller: string, orchestrationId: string): Record<string, string> => {
+      let byCaller = labelCache.get(kind);
+      if (byCaller === undefined) labelCache.set(kind, (byCaller = new Map()));
+      let byOrchestration = byCaller.get(caller);
+      if (byOrchestration === undefined) byCaller.set(caller, (byOrchestration = new Map()));
+      let labels = byOrchestration.get(orchestrationId);
+      if (labels === undefined) {
+        labels = { resource: identity, resource_method: method, resource_caller_kind: kind, resource_caller: caller, orchestration_id: orchestrationId };
+        byOrchestration.set(orchestrationId, labels);
+      }
+      return labels;
+    };
     const wrapper = async function (this: unknown, ...args: unknown[]): Promise<unknown> {
       const outer = executionScope.getStore();
-      const kind = outer?.callerKind ?? 'unknown';
-      const caller = outer?.caller ?? '';
       const orchestrationId = outer?.orchestrationId ?? '';
-      const key = `${kind}\0${caller}\0${orchestrationId}`;
-      let labels = labelCache.get(key);
-      if (!labels) {
-        labels = { resource: identity, resource_method: method, resource_caller_kind: kind, resource_caller: caller, orchestration_id: orchestrationId };
-        labelCache.set(key, labels);
-      }
-      const inner: ExecutionScope = { callerKind: 'resource', caller: identity, orchestrationId };
+      const labels = outer === undefined ? labelsFor('unknown', '', '') : labelsFor(outer.callerKind, outer.caller, orchestrationId);
       const t0 = performance.now();
       try {
-        const result = await executionScope.run(inner, () => original.apply(this, args));
+        const result = await executionScope.run(innerScope(orchestrationId), Reflect.apply, original, this, args) as unknown;
         services.metrics.observe('resource_latency_seconds', labels, (performance.now() - t0) / 1000);
         services.metrics.inc('resource_serves_total', labels);
         return result;

@@ -11,6 +11,12 @@ import { WorkflowRunner } from '../core/workflow/workflow-runner';
 import type { OrchestrationSnapshot, OrchestrationState, StopResult } from './orchestration-spec';
 import type { StartPlan } from './start-plan';
 
+/** A fresh workflow id: a UUID v4 as 32 hex digits (REFERENCE I-08), without a regex per call. */
+function hexId(): string {
+  const u = randomUUID();
+  return u.slice(0, 8) + u.slice(9, 13) + u.slice(14, 18) + u.slice(19, 23) + u.slice(24);
+}
+
 /**
  * One running orchestration: its minion instance, runner, buffer and dispatcher, and what it
  * holds in the shared registries. Gru creates it, starts it, and stops it exactly once.
@@ -39,7 +45,7 @@ export class Orchestration {
       { event: plan.minionMeta.event!.name, context: plan.minionMeta.context!.name });
     const Context = plan.minionMeta.context as new () => unknown;
     this.dispatcher = new Dispatcher(this.runner, this.buffer, o.maxInFlight, (event): WorkflowState => ({
-      workflowId: randomUUID().replace(/-/g, ''), event, context: new Context(), nextIndex: 0, startedAt: null, live: true,
+      workflowId: hexId(), event, context: new Context(), nextIndex: 0, startedAt: null, live: true,
     }));
   }
 

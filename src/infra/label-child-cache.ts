@@ -18,10 +18,13 @@ export class LabelChildCache<C> {
    * @param labelNames The metric's label names, in a fixed order.
    * @param create Makes the child for a new label set (prom-client's `metric.labels(labels)`);
    *   when it throws, nothing is cached and the error propagates.
+   * @param check Called with every labels object not seen before (the WeakMap miss), before any
+   *   lookup by values: it may throw to refuse the object (e.g. a label name the metric lacks).
    */
   constructor(
     private readonly labelNames: readonly string[],
     private readonly create: (labels: Record<string, string>) => C,
+    private readonly check?: (labels: Record<string, string>) => void,
   ) {}
 
   /** Label sets created so far. */
@@ -33,6 +36,7 @@ export class LabelChildCache<C> {
   get(labels: Record<string, string>): C {
     const hit = this.byObject.get(labels);
     if (hit !== undefined && this.sameValues(hit.values, labels)) return hit.child;
+    this.check?.(labels);
     const values = this.labelNames.map((name) => labels[name]);
     const key = JSON.stringify(values);
     let child = this.byValues.get(key);

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { Packr } from 'msgpackr';
 import { SerializationError } from '../errors';
 import { classifyValue, describeValue, formatPath, PERSISTABLE_VALUES } from './data-class';
+import { encodeEnvelopeFast } from './fast-envelope';
 
 /** The envelope version this code writes and the only one it reads. */
 export const CHECKPOINT_SCHEMA_VERSION = 1;
@@ -70,7 +71,9 @@ const MAX_DEPTH = 200;
  *
  * The result is a fresh copy (a `Buffer`, i.e. a `Uint8Array`), independent of later encodes.
  *
- * Cost: a small context (a dozen fields) takes about 1 to 3 microseconds.
+ * Cost: an envelope with a small event and context of ASCII strings, numbers and booleans takes
+ * about 0.5 microseconds (the fast path, `fast-envelope.ts`); one holding a Date, `undefined` or
+ * non-ASCII text goes through validation and msgpackr, about 3 microseconds.
  *
  * @throws SerializationError (non-retryable) naming the field path, e.g.
  *   `context.items[1].fn: holds a Function, which a checkpoint cannot store...`; also for an
@@ -78,6 +81,10 @@ const MAX_DEPTH = 200;
  */
 export function encodeCheckpoint(envelope: CheckpointEnvelope): Uint8Array {
   checkScalars(envelope);
+  // The common case (ASCII strings, numbers, booleans, null, arrays, objects): one validating
+  // write, about 4x cheaper. Anything else takes the general path below, which decides.
+  const fast = encodeEnvelopeFast(envelope);
+  if (fast !== undefined) return fast;
   checkData(envelope.event, 'event');
   checkData(envelope.context, 'context');
   const ordered = {

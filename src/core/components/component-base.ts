@@ -48,10 +48,13 @@ export abstract class ComponentBase {
   }
 }
 
+/** One shared reason: `abort()` without one builds a DOMException with a stack trace each time. */
+const STOPPED = new DOMException('The component is stopping', 'AbortError');
+
 /** Aborts a component's spawned work and waits (at most `timeoutMs`) for it to settle. */
 export async function stopOwnedTasks(instance: object, timeoutMs: number): Promise<number> {
   const rt = componentRuntime(instance);
-  rt.controller.abort();
+  rt.controller.abort(STOPPED);
   if (rt.tasks.size === 0) return 0;
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), timeoutMs); });

@@ -123,8 +123,7 @@ export class PipelineRunner<E = unknown> {
     executionScope.run(scope, () => {
       const p = this.pipeline;
       if (typeof p.produceEvent === 'function') {
-        const produce = p.produceEvent.bind(p);
-        void this.pullLoop(async () => ({ done: false, value: await produce() }), false);
+        void this.pullLoop(p, null);
         return;
       }
       let source: AsyncIterable<E> | Observable<E>;
@@ -142,13 +141,16 @@ export class PipelineRunner<E = unknown> {
         });
       } else {
         this.iterator = (source as AsyncIterable<E>)[Symbol.asyncIterator]();
-        const it = this.iterator;
-        void this.pullLoop(() => it.next(), true);
+        void this.pullLoop(null, this.iterator);
       }
     });
   }
 
-  private async pullLoop(next: () => Promise<IteratorResult<E>>, fatalErrors: boolean): Promise<void> {
+  /**
+   * The pull loop: `produceEvent()` of `producer` (errors logged and counted, the loop goes on),
+   * or `iterator.next()` (an error ends the pipeline). One awaited call per event, nothing else.
+   */
+  private async pullLoop(producer: Pipeline<E> | null, iterator: AsyncIterator<E> | null): Promise<void> {
     let sinceYield = 0;
     while (!this.stopped) {
       if (!this.canPull()) {
@@ -160,20 +162,26 @@ export class PipelineRunner<E = unknown> {
         await new Promise<void>((r) => setImmediate(r));
         if (this.stopped) return;
       }
-      let result: IteratorResult<E>;
+      let value: E;
       try {
-        result = await next();
+        if (producer !== null) {
+          value = await producer.produceEvent!();
+        } else {
+          const result = await iterator!.next();
+          if (this.stopped) return;
+          if (result.done) { this.end(); return; }
+          value = result.value;
+        }
       } catch (e) {
         if (this.stopped) return;
-        if (fatalErrors) { this.fail(e); return; }
+        if (producer === null) { this.fail(e); return; }
         this.services.metrics.inc('pipeline_error_total', { pipeline: this.identity, error_type: (e as Error)?.name ?? typeof e });
         this.services.log.log('error', 'Pipeline failed to produce event', { pipeline_id: this.identity, ...errorFields(e) });
         await new Promise<void>((r) => setImmediate(r));
         continue;
       }
       if (this.stopped) return;
-      if (result.done) { this.end(); return; }
-      this.emit(result.value);
+      this.emit(value);
     }
   }
 

@@ -8,24 +8,27 @@ export function errorFields(error: unknown): Record<string, unknown> {
   return { error_type: typeof error, error_message: String(error) };
 }
 
+const LEVEL_ORDER: Readonly<Record<string, number>> = { debug: 10, info: 20, warn: 30, error: 40, critical: 50 };
+
 /**
  * The runtime's guarded view of a {@link Logger}: a logger that throws or rejects never
  * breaks the runtime; the line falls back to stderr (SEMANTICS 9).
- * `enabled(level)` lets hot paths skip building fields a logger would drop.
+ * `enabled(level)` lets hot paths skip building fields a logger would drop: a logger may
+ * declare a `level` property (one of the five levels, or `'off'` for one that drops everything,
+ * as `NoOpLogger` does); without one, every level is enabled.
  */
 export class SafeLogger {
   private readonly threshold: number;
 
   constructor(private readonly logger: Logger) {
     const lvl = (logger as { level?: unknown }).level;
-    const order: Record<string, number> = { debug: 10, info: 20, warn: 30, error: 40, critical: 50 };
-    this.threshold = typeof lvl === 'string' && lvl in order ? order[lvl] : 0;
+    this.threshold = lvl === 'off' ? Number.POSITIVE_INFINITY
+      : typeof lvl === 'string' && lvl in LEVEL_ORDER ? LEVEL_ORDER[lvl] : 0;
   }
 
-  /** False when the logger declares a `level` above this one. */
+  /** False when the logger declares a `level` above this one (or `'off'`). */
   enabled(level: LogLevel): boolean {
-    const order = { debug: 10, info: 20, warn: 30, error: 40, critical: 50 }[level];
-    return order >= this.threshold;
+    return (LEVEL_ORDER[level] ?? 0) >= this.threshold;
   }
 
   log(level: LogLevel, message: string, fields?: Record<string, unknown>): void {

@@ -1,0 +1,27 @@
+/** The scenarios `npm run bench` knows, in the order it runs them (BENCHMARKS.md). */
+export interface ScenarioInfo {
+  id: string;
+  title: string;
+  /** Default N as BENCHMARKS.md gives it: workflows, events for S3, cycles for S5, events for the floors. */
+  defaultN: number;
+}
+
+export const CATALOG: readonly ScenarioInfo[] = [
+  { id: 'F1', title: 'floor: RxJS Subject -> async fn awaiting two no-op calls', defaultN: 20_000 },
+  { id: 'F2', title: 'floor: better-sqlite3, the row writes of S2, in batches', defaultN: 20_000 },
+  { id: 'S1', title: 'no-persist: 1 pipeline -> 1 minion, 2 steps', defaultN: 20_000 },
+  { id: 'S1-prom', title: 'S1 with the default PrometheusMetrics', defaultN: 20_000 },
+  { id: 'S2', title: 'default SQLite store, checkpoint before each step', defaultN: 20_000 },
+  { id: 'S2-winston', title: 'S2 with the default WinstonLogger', defaultN: 20_000 },
+  { id: 'S2-200k', title: 'S2 at N = 200,000 (flat RSS)', defaultN: 200_000 },
+  { id: 'S3', title: 'fan-out: 1 pipeline -> 10 orchestrations (N events)', defaultN: 5_000 },
+  { id: 'S4', title: 'resume N saved workflows from SQLite', defaultN: 10_000 },
+  { id: 'S5', title: 'lifecycle: N start/stop cycles, minion -> resource -> resource', defaultN: 200 },
+];
+
+export function infoById(id: string): ScenarioInfo | undefined {
+  return CATALOG.find((s) => s.id.toLowerCase() === id.toLowerCase());
+}
+
+/** Prefix of the one stdout line that carries a run's result from the child to the parent. */
+export const RESULT_PREFIX = '@@minions-bench ';
