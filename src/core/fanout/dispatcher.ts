@@ -7,7 +7,9 @@ import type { SubscriberBuffer } from './subscriber-buffer';
  * buffer, greedily up to `maxInFlight` at once (SEMANTICS 4, 6).
  */
 export class Dispatcher<E = unknown> {
-  private readonly resumeQueue: WorkflowState[] = [];
+  /** Decoded checkpoints not yet started; `resumeNext` indexes it (no O(n) shift per workflow). */
+  private resumeQueue: WorkflowState[] = [];
+  private resumeNext = 0;
   private active = 0;
   private closed = false;
   private idleWaiters: Array<() => void> = [];
@@ -35,7 +37,7 @@ export class Dispatcher<E = unknown> {
 
   /** The source ended and nothing is queued or running. */
   get idle(): boolean {
-    return this.active === 0 && this.resumeQueue.length === 0 && this.buffer.size === 0 && this.buffer.ended;
+    return this.active === 0 && this.resumeNext === this.resumeQueue.length && this.buffer.size === 0 && this.buffer.ended;
   }
 
   /** Resolves when {@link idle} holds, or when the dispatcher closes. */
@@ -46,7 +48,12 @@ export class Dispatcher<E = unknown> {
 
   private pump(): void {
     while (!this.closed && this.active < this.maxInFlight) {
-      let state = this.resumeQueue.shift();
+      let state: WorkflowState | undefined;
+      if (this.resumeNext < this.resumeQueue.length) {
+        state = this.resumeQueue[this.resumeNext];
+        this.resumeQueue[this.resumeNext++] = undefined as never;
+        if (this.resumeNext === this.resumeQueue.length) { this.resumeQueue = []; this.resumeNext = 0; }
+      }
       if (!state) {
         if (this.buffer.size === 0) break;
         state = this.makeLive(this.buffer.shift() as E);

@@ -82,28 +82,60 @@ export class Checkpointer {
       return Promise.reject(e instanceof SerializationError ? e : new SerializationError('checkpoint', String((e as Error)?.message ?? e), { cause: e }));
     }
     const blocking = this.services.options.policy === 'idle-until-persisted';
-    return this.attempt(p, () => this.services.store.saveContext(workflowId, orchestrationId, blob), fields, step, blocking, stop);
+    return this.first(p, () => this.services.store.saveContext(workflowId, orchestrationId, blob), fields, step, blocking, stop);
   }
 
   /** Deletes the checkpoint after a terminal outcome; always waits until durable (P-06). */
   delete(workflowId: string, fields: Record<string, unknown>, stop: AbortSignal): Promise<boolean> {
-    return this.attempt(this.points.workflow_resolve, () => this.services.store.deleteContext(workflowId), fields, undefined, true, stop);
+    return this.first(this.points.workflow_resolve, () => this.services.store.deleteContext(workflowId), fields, undefined, true, stop);
   }
 
-  private async attempt(p: PointLabels, run: () => Promise<void>, fields: Record<string, unknown>, step: string | undefined,
+  /**
+   * The first attempt, without an async frame: nearly every checkpoint succeeds at once, so
+   * the retry machinery of {@link attempt} is entered only after a failure.
+   */
+  private first(p: PointLabels, run: () => Promise<void>, fields: Record<string, unknown>, step: string | undefined,
     blocking: boolean, stop: AbortSignal): Promise<boolean> {
+    const { metrics } = this.services;
+    metrics.inc('minion_workflow_persistence_attempts_total', p.attempt);
+    const t0 = performance.now();
+    let pending: Promise<void>;
+    try {
+      pending = run();
+    } catch (e) {
+      pending = Promise.reject(e);
+    }
+    return pending.then(() => {
+      metrics.observe('minion_workflow_persistence_duration_seconds', p.attempt, (performance.now() - t0) / 1000);
+      metrics.inc('minion_workflow_persistence_succeeded_total', p.attempt);
+      return true;
+    }, (e: unknown) => {
+      metrics.observe('minion_workflow_persistence_duration_seconds', p.attempt, (performance.now() - t0) / 1000);
+      return this.attempt(p, run, fields, step, blocking, stop, e);
+    });
+  }
+
+  /** The retry loop, entered after the first attempt failed with `firstError`. */
+  private async attempt(p: PointLabels, run: () => Promise<void>, fields: Record<string, unknown>, step: string | undefined,
+    blocking: boolean, stop: AbortSignal, firstError: unknown): Promise<boolean> {
     const { metrics, log, options } = this.services;
     const began = performance.now();
     let attempts = 0;
+    let first: { error: unknown } | undefined = { error: firstError };
     let lastWarn = -Infinity;
     let blocked = false;
     let escalated = false;
     try {
       for (;;) {
         attempts++;
-        metrics.inc('minion_workflow_persistence_attempts_total', p.attempt);
         const t0 = performance.now();
         try {
+          if (first) {
+            const { error } = first;
+            first = undefined;
+            throw error;
+          }
+          metrics.inc('minion_workflow_persistence_attempts_total', p.attempt);
           await run();
           metrics.observe('minion_workflow_persistence_duration_seconds', p.attempt, (performance.now() - t0) / 1000);
           metrics.inc('minion_workflow_persistence_succeeded_total', p.attempt);
@@ -115,7 +147,7 @@ export class Checkpointer {
           }
           return true;
         } catch (e) {
-          metrics.observe('minion_workflow_persistence_duration_seconds', p.attempt, (performance.now() - t0) / 1000);
+          if (attempts > 1) metrics.observe('minion_workflow_persistence_duration_seconds', p.attempt, (performance.now() - t0) / 1000);
           this.fail(p.attempt, p.operation, true);
           const elapsed = performance.now() - began;
           const delay = backoffDelayMs(attempts, options.retry);
