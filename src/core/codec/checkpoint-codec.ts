@@ -223,6 +223,8 @@ export class CheckpointDecodeError extends Error {
   }
 }
 
+const STRING_KEYS = ['orchestrationId', 'workflowId', 'nextStepName', 'stepsFingerprint'] as const;
+
 /**
  * Decodes a blob written by {@link encodeCheckpoint}. `event` and `context` come back as plain
  * data (objects, arrays, Dates, primitives); turn them into instances with `rebuild`.
@@ -248,16 +250,25 @@ export function decodeCheckpoint(blob: Uint8Array): CheckpointEnvelope {
     throw new CheckpointDecodeError(`checkpoint blob holds ${describeValue(raw)}, not an envelope map`);
   }
   const record = raw as Record<string, unknown>;
-  const unknown = Object.keys(record).filter((key) => !ENVELOPE_KEY_SET.has(key));
-  if (unknown.length > 0) throw new CheckpointDecodeError(`checkpoint envelope has unknown key(s): ${unknown.join(', ')}`);
-  const missing = ENVELOPE_KEYS.filter((key) => !Object.prototype.hasOwnProperty.call(record, key));
-  if (missing.length > 0) throw new CheckpointDecodeError(`checkpoint envelope misses key(s): ${missing.join(', ')}`);
+  // Counting known keys proves "no unknown, none missing" in one pass; the lists are built only for the error.
+  let known = 0;
+  for (const key in record) {
+    if (!ENVELOPE_KEY_SET.has(key)) {
+      const unknown = Object.keys(record).filter((k) => !ENVELOPE_KEY_SET.has(k));
+      throw new CheckpointDecodeError(`checkpoint envelope has unknown key(s): ${unknown.join(', ')}`);
+    }
+    known++;
+  }
+  if (known !== ENVELOPE_KEYS.length) {
+    const missing = ENVELOPE_KEYS.filter((key) => !Object.prototype.hasOwnProperty.call(record, key));
+    throw new CheckpointDecodeError(`checkpoint envelope misses key(s): ${missing.join(', ')}`);
+  }
   if (record.schemaVersion !== CHECKPOINT_SCHEMA_VERSION) {
     throw new CheckpointDecodeError(
       `checkpoint schema version ${JSON.stringify(record.schemaVersion)} is not supported (this version of Minions reads ${CHECKPOINT_SCHEMA_VERSION})`,
     );
   }
-  for (const key of ['orchestrationId', 'workflowId', 'nextStepName', 'stepsFingerprint'] as const) {
+  for (const key of STRING_KEYS) {
     if (typeof record[key] !== 'string') throw wrongType(key, 'a string', record[key]);
   }
   const { nextStepIndex, startedAt } = record;

@@ -331,11 +331,14 @@ function fill(target: Record<string, unknown>, data: unknown, path: string, clas
   if (!isObjectLike(data)) throw new DataShapeError(path, `expected an object for ${className || 'the data class'}, got ${describeValue(data)}`);
   const record = data as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    const keyPath = joinPath(path, key);
     if (!Object.prototype.hasOwnProperty.call(target, key)) {
-      throw new DataShapeError(keyPath, `is not a field of ${className || 'the data class'} (it has no such property on a new instance)`);
+      throw new DataShapeError(joinPath(path, key), `is not a field of ${className || 'the data class'} (it has no such property on a new instance)`);
     }
-    target[key] = revive(target[key], record[key], keyPath);
+    const def = target[key];
+    const stored = record[key];
+    // Scalars of the default's kind, the common case, skip the path string and the classifier.
+    const t = typeof stored;
+    target[key] = (t === typeof def && (t === 'string' || t === 'number' || t === 'boolean')) ? stored : revive(def, stored, joinPath(path, key));
   }
 }
 
