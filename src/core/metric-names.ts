@@ -52,6 +52,7 @@ export const METRICS: Readonly<Record<string, MetricDefinition>> = {
       'minion_workflow_persistence_failure_stage', 'minion_workflow_persistence_policy', 'state_store'],
     help: 'Workflows waiting for a checkpoint to persist',
   },
+  pipeline_memory_paused_gauge: { kind: 'gauge', labels: [], help: '1 while pull pipelines are paused by the memory soft limit' },
   process_memory_used_percent: { kind: 'gauge', labels: [], help: 'Process RSS as a percent of system memory' },
   process_cpu_used_percent: { kind: 'gauge', labels: [], help: 'Process CPU use, percent of one core' },
   system_memory_used_percent: { kind: 'gauge', labels: [], help: 'System memory in use, percent' },

@@ -31,6 +31,11 @@ export interface GruOptions {
   bufferSize?: number;
   /** Default false; true: SIGINT/SIGTERM trigger `shutdown()`. */
   handleSignals?: boolean;
+  /**
+   * Soft limit of process RSS, MiB (SEMANTICS 6, memory guard). Above it pull pipelines are not
+   * asked for more events until RSS falls back below; a gauge and a log line say so. Default: off.
+   */
+  memorySoftLimitMiB?: number;
   /** Observation points of every workflow (tests, tracing); see {@link WorkflowHooks}. Default none. */
   hooks?: WorkflowHooks;
 }
@@ -44,7 +49,7 @@ function positive(name: string, v: number | undefined, def: number, allowZero = 
 }
 
 /** Resolves the engine's tunables with their defaults. @throws RangeError naming a bad option. */
-export function resolveRuntimeOptions(o: GruOptions): RuntimeOptions & { shutdownTimeoutMs: number } {
+export function resolveRuntimeOptions(o: GruOptions): RuntimeOptions & { shutdownTimeoutMs: number; memorySoftLimitMiB?: number } {
   const r = o.persistenceRetry ?? {};
   const policy = o.workflowPersistenceFailurePolicy ?? 'continue-on-failure';
   if (policy !== 'continue-on-failure' && policy !== 'idle-until-persisted') {
@@ -65,5 +70,6 @@ export function resolveRuntimeOptions(o: GruOptions): RuntimeOptions & { shutdow
     shutdownTimeoutMs: positive('shutdownTimeoutMs', o.shutdownTimeoutMs, 30_000),
     maxInFlight: Math.floor(positive('maxInFlight', o.maxInFlight, 1000)),
     bufferSize: Math.floor(positive('bufferSize', o.bufferSize, 1024)),
+    memorySoftLimitMiB: o.memorySoftLimitMiB === undefined ? undefined : positive('memorySoftLimitMiB', o.memorySoftLimitMiB, 0),
   };
 }

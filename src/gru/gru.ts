@@ -10,6 +10,7 @@ import { SafeLogger, errorFields } from '../core/runtime/safe-logger';
 import { SafeMetrics } from '../core/runtime/safe-metrics';
 import type { RuntimeServices } from '../core/runtime/runtime-services';
 import { decodeSaved } from '../core/workflow/decode-saved';
+import { MemoryGuard } from '../core/fanout/memory-guard';
 import { constructComponent, createContainer, ResourceRegistry, resourceDependencies as resourceDeps } from '../di';
 import { NoOpMetrics, NoOpStateStore, PrometheusMetrics, SqliteStateStore, WinstonLogger } from '../infra';
 import { resolveRuntimeOptions, type GruOptions } from './gru-options';
@@ -75,6 +76,10 @@ export class Gru {
       store, storeName: store.constructor.name, log: new SafeLogger(logger), metrics: new SafeMetrics(metrics), options: runtimeOptions,
       hooks: options.hooks ?? {}, activeWorkflows: new Set(),
     };
+    if (runtimeOptions.memorySoftLimitMiB !== undefined) {
+      services.memoryGuard = new MemoryGuard(runtimeOptions.memorySoftLimitMiB * 1048576, services.log, services.metrics);
+      services.memoryGuard.start();
+    }
     const container = createContainer(options.modules ?? [], { stateStore: store, logger, metrics });
     const gru = new Gru(container, services, { store, logger, metrics }, runtimeOptions.shutdownTimeoutMs);
     releaseLiveGru(claim);
@@ -291,6 +296,7 @@ export class Gru {
     }
     clearInterval(this.keepAlive);
     this.keepAlive = undefined;
+    this.services.memoryGuard?.stop();
     this.log.log('info', 'Gru shutdown complete');
     for (const port of [this.infra.store, this.infra.metrics, this.infra.logger] as Array<{ shutdown?(): Promise<void> }>) {
       try { await port.shutdown?.(); } catch (e) { process.stderr.write(`[minions] ${port.constructor.name}.shutdown failed: ${String(e)}\n`); }

@@ -33,6 +33,7 @@ export class PipelineRunner<E = unknown> {
   private iterator?: AsyncIterator<E>;
   private observableSub?: Subscription;
   private lastDropWarn = 0;
+  private unwatchMemory?: () => void;
 
   /**
    * @param onFailed - called once when an async iterable throws or an Observable errors: the
@@ -98,6 +99,7 @@ export class PipelineRunner<E = unknown> {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.unwatchMemory?.();
     this.notify();
     this.observableSub?.unsubscribe();
     const it = this.iterator;
@@ -113,12 +115,14 @@ export class PipelineRunner<E = unknown> {
 
   private canPull(): boolean {
     if (this.subscribers.size === 0) return false;
+    if (this.services.memoryGuard?.paused) return false;
     for (const b of this.subscribers.keys()) if (!b.hasRoom) return false;
     return true;
   }
 
   private start(): void {
     this.started = true;
+    this.unwatchMemory = this.services.memoryGuard?.onResume(() => this.notify());
     const scope = { callerKind: 'pipeline' as const, caller: this.identity, orchestrationId: '' };
     executionScope.run(scope, () => {
       const p = this.pipeline;

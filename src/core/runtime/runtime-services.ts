@@ -1,5 +1,6 @@
 import type { StateStore } from '../ports/state-store';
 import type { WorkflowHooks } from '../workflow/workflow-hooks';
+import type { MemoryGuard } from '../fanout/memory-guard';
 import type { SafeLogger } from './safe-logger';
 import type { SafeMetrics } from './safe-metrics';
 
@@ -41,4 +42,6 @@ export interface RuntimeServices {
    * resume never starts one of them a second time (SEMANTICS 5, duplicate-resume guard).
    */
   activeWorkflows: Set<string>;
+  /** Present when `memorySoftLimitMiB` is set: pull pipelines pause while it is `paused`. */
+  memoryGuard?: MemoryGuard;
 }

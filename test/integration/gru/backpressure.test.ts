@@ -40,3 +40,18 @@ describe('SEMANTICS 6: pipelines and backpressure', () => {
     }
   });
 });
+
+describe('SEMANTICS 6: memory guard in a running Gru', () => {
+  it('with RSS above memorySoftLimitMiB a pull pipeline is not asked for events', async () => {
+    const before = produced;
+    const gru = await Gru.create({ stateStore: null, logger: new InMemoryLogger(), metrics: null, memorySoftLimitMiB: 1 });
+    try {
+      await gru.startOrchestration({ pipeline: Endless, minion: Stuck });
+      for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
+      expect(produced).toBe(before);
+    } finally {
+      release?.();
+      await gru.shutdown();
+    }
+  });
+});
