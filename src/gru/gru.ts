@@ -2,7 +2,7 @@ import type { Container } from 'inversify';
 import { componentRuntime } from '../core/components/component-base';
 import { RESERVED_MINION_FIELDS, type Minion } from '../core/components/minion';
 import { validateConfig } from '../core/config/validate-config';
-import { InvalidComponentError, MinionsError, OrchestrationNotFoundError, OrchestrationStartError, WorkflowContextTypeMismatchError } from '../core/errors';
+import { ConfigError, InvalidComponentError, MinionsError, OrchestrationNotFoundError, OrchestrationStartError, WorkflowContextTypeMismatchError } from '../core/errors';
 import type { Logger } from '../core/ports/logger';
 import type { Metrics } from '../core/ports/metrics';
 import type { StateStore } from '../core/ports/state-store';
@@ -198,7 +198,7 @@ export class Gru {
       if (pipelineAcquired) cleanupErrors.push(...(await this.pipelines.release(plan.pipelineCls)));
       cleanupErrors.push(...(await this.resources.releaseAll(acquired)));
       this.log.log('error', 'Failed to start orchestration', { ...fields, stage, ...errorFields(e) });
-      if (e instanceof InvalidComponentError || e instanceof WorkflowContextTypeMismatchError || (MinionsError.is(e) && (e as MinionsError).code === 'MINIONS_CONFIG')) throw e;
+      if (e instanceof InvalidComponentError || e instanceof WorkflowContextTypeMismatchError || e instanceof ConfigError) throw e;
       throw new OrchestrationStartError(`Failed to start orchestration ${plan.identity.orchestrationId} (${plan.minionCls.name} on ${plan.pipelineCls.name}) at ${stage}: ${(e as Error)?.message ?? String(e)}`, e, cleanupErrors);
     }
   }
