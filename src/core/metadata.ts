@@ -33,6 +33,7 @@ const define = (target: object, key: symbol, value: unknown): void => {
   Object.defineProperty(target, key, { value, enumerable: false, configurable: true, writable: true });
 };
 
+/** Records what a component decorator declared, on the class itself. */
 export function setComponentMeta(cls: Function, meta: ComponentMeta): void {
   define(cls, COMPONENT, meta);
 }
@@ -54,6 +55,7 @@ export interface StepMeta {
   fn: (...args: unknown[]) => unknown;
 }
 
+/** Appends a `@step` to its class's own list (decorators run in source order). */
 export function addStep(prototype: object, step: StepMeta): void {
   const list = own<StepMeta[]>(prototype, STEPS) ?? [];
   list.push(step);
@@ -78,12 +80,14 @@ export function collectSteps(cls: Function): StepMeta[] {
   return order.map((n) => byName.get(n)!);
 }
 
+/** Marks a resource method as `@untracked`. */
 export function markUntracked(prototype: object, name: string): void {
   const set = own<Set<string>>(prototype, UNTRACKED) ?? new Set<string>();
   set.add(name);
   define(prototype, UNTRACKED, set);
 }
 
+/** True when `@untracked` marked this method on this very prototype. */
 export function isUntracked(prototype: object, name: string): boolean {
   return own<Set<string>>(prototype, UNTRACKED)?.has(name) ?? false;
 }
@@ -95,6 +99,7 @@ export function recordInject(cls: Function, index: number, token: unknown): void
   define(cls, INJECTS, map);
 }
 
+/** The `@inject` tokens recorded on a class, by constructor parameter index (empty when none). */
 export function getInjects(cls: Function): Map<number, unknown> {
   return own<Map<number, unknown>>(cls, INJECTS) ?? new Map();
 }

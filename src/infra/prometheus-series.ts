@@ -206,4 +206,5 @@ function sameLabels(a: Record<string, string> | undefined, b: Record<string, str
   return true;
 }
 
+/** A prom-client instrument of any of the three kinds the runtime emits. */
 export type AnyMetric = Counter | Gauge | Histogram;

@@ -30,12 +30,14 @@ export interface SqliteTuneOptions {
   batchSizes: number[];
 }
 
+/** Commit latency of single-row upserts with one payload size, milliseconds (REFERENCE S-07). */
 export interface LatencyFigures {
   payloadBytes: number;
   p50Ms: number;
   p95Ms: number;
 }
 
+/** The store's write rate with one `maxBatchSize`, over a live-workflow write pattern. */
 export interface SweepPoint {
   maxBatchSize: number;
   writesPerSecond: number;
@@ -43,6 +45,7 @@ export interface SweepPoint {
   seconds: number;
 }
 
+/** What `minions tune sqlite` measured and recommends (`--json` prints it). */
 export interface SqliteTuneReport {
   file: string;
   journalMode: string;

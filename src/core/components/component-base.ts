@@ -14,6 +14,7 @@ export interface ComponentRuntime {
   configBound: boolean;
 }
 
+/** The runtime state of a component instance, created on first use. */
 export function componentRuntime(instance: object): ComponentRuntime {
   const bag = instance as { [RUNTIME]?: ComponentRuntime };
   let rt = bag[RUNTIME];
