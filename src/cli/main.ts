@@ -26,6 +26,11 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  // A reader that stops early (`minions inspect db | head`) is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   void main(process.argv).then((code) => {
     process.exitCode = code;
     // Commands that ran user code (`run`) may leave handles open; do not hang on them.
