@@ -122,12 +122,12 @@ export class SilentFeed extends Pipeline<BenchEvent> {
   }
 }
 
-/** S1, S2: two steps; the second marks the tally. */
-@minion({ event: BenchEvent, context: BenchContext, id: IDS.s1 })
-export class TwoStepMinion extends Minion<BenchEvent, BenchContext> {
-  constructor(private readonly tally: Tally) {
-    super();
-  }
+/**
+ * The two steps every workflow scenario runs: step 1 copies event fields into the context,
+ * step 2 adds the price and marks the shared tally. Subclasses give identity and injection.
+ */
+abstract class TwoSteps<Cfg = never> extends Minion<BenchEvent, BenchContext, Cfg> {
+  protected abstract readonly tally: Tally;
 
   @step async copyFields(): Promise<void> {
     const e = this.event;
@@ -139,46 +139,30 @@ export class TwoStepMinion extends Minion<BenchEvent, BenchContext> {
   @step async addPrice(): Promise<void> {
     this.context.total += this.event.price;
     await this.tally.mark();
+  }
+}
+
+/** S1, S2: two steps; the second marks the tally. */
+@minion({ event: BenchEvent, context: BenchContext, id: IDS.s1 })
+export class TwoStepMinion extends TwoSteps {
+  constructor(protected readonly tally: Tally) {
+    super();
   }
 }
 
 /** S3: the same two steps, one orchestration per config (ten configs share one pipeline). */
 @minion({ event: BenchEvent, context: BenchContext, config: ShardConfig, id: IDS.s3 })
-export class ShardMinion extends Minion<BenchEvent, BenchContext, ShardConfig> {
-  constructor(private readonly tally: Tally) {
+export class ShardMinion extends TwoSteps<ShardConfig> {
+  constructor(protected readonly tally: Tally) {
     super();
-  }
-
-  @step async copyFields(): Promise<void> {
-    const e = this.event;
-    const c = this.context;
-    c.seq = e.seq;
-    c.seen = true;
-  }
-
-  @step async addPrice(): Promise<void> {
-    this.context.total += this.event.price;
-    await this.tally.mark();
   }
 }
 
 /** S4: the same two steps under its own identity, resumed from checkpoints at step index 1. */
 @minion({ event: BenchEvent, context: BenchContext, id: IDS.s4 })
-export class ResumeMinion extends Minion<BenchEvent, BenchContext> {
-  constructor(private readonly tally: Tally) {
+export class ResumeMinion extends TwoSteps {
+  constructor(protected readonly tally: Tally) {
     super();
-  }
-
-  @step async copyFields(): Promise<void> {
-    const e = this.event;
-    const c = this.context;
-    c.seq = e.seq;
-    c.seen = true;
-  }
-
-  @step async addPrice(): Promise<void> {
-    this.context.total += this.event.price;
-    await this.tally.mark();
   }
 }
 
