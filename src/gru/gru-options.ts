@@ -4,6 +4,7 @@ import type { Metrics } from '../core/ports/metrics';
 import type { StateStore } from '../core/ports/state-store';
 import type { PersistencePolicy, PersistenceRetryOptions, RuntimeOptions } from '../core/runtime/runtime-services';
 import type { WorkflowHooks } from '../core/workflow/workflow-hooks';
+import type { OverflowPolicy } from '../core/fanout/subscriber-buffer';
 
 /** Options of `Gru.create` (API.md "Gru"). Every field is optional; defaults below. */
 export interface GruOptions {
@@ -29,6 +30,13 @@ export interface GruOptions {
   maxInFlight?: number;
   /** Default 1024 events per subscriber buffer. */
   bufferSize?: number;
+  /**
+   * What a push source (an Observable) does when a subscriber's buffer is full: `'drop-oldest'`
+   * (default; drops are counted and logged) or `'error'` (that orchestration stops; the shared
+   * source and its other subscribers go on). Pull sources never overflow. Per orchestration:
+   * `OrchestrationSpec.overflowPolicy`.
+   */
+  overflowPolicy?: OverflowPolicy;
   /** Default false; true: SIGINT/SIGTERM trigger `shutdown()`. */
   handleSignals?: boolean;
   /**
@@ -46,6 +54,12 @@ function positive(name: string, v: number | undefined, def: number, allowZero = 
     throw new RangeError(`GruOptions.${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, got ${String(v)}`);
   }
   return v;
+}
+
+/** Checks an overflow policy option. @throws RangeError naming the option. */
+export function overflowPolicy(v: unknown, name: string): OverflowPolicy | undefined {
+  if (v === undefined || v === 'drop-oldest' || v === 'error') return v;
+  throw new RangeError(`${name} must be 'drop-oldest' or 'error', got ${String(v)}`);
 }
 
 /** Resolves the engine's tunables with their defaults. @throws RangeError naming a bad option. */
@@ -70,6 +84,7 @@ export function resolveRuntimeOptions(o: GruOptions): RuntimeOptions & { shutdow
     shutdownTimeoutMs: positive('shutdownTimeoutMs', o.shutdownTimeoutMs, 30_000),
     maxInFlight: Math.floor(positive('maxInFlight', o.maxInFlight, 1000)),
     bufferSize: Math.floor(positive('bufferSize', o.bufferSize, 1024)),
+    overflowPolicy: overflowPolicy(o.overflowPolicy, 'GruOptions.overflowPolicy') ?? 'drop-oldest',
     memorySoftLimitMiB: o.memorySoftLimitMiB === undefined ? undefined : positive('memorySoftLimitMiB', o.memorySoftLimitMiB, 0),
   };
 }

@@ -15,6 +15,8 @@ export interface OrchestrationSpec<E, Cfg> {
   config?: Partial<Cfg>;
   /** Config file path. */
   configPath?: string;
+  /** This orchestration's overflow policy for push sources; default `GruOptions.overflowPolicy`. */
+  overflowPolicy?: 'drop-oldest' | 'error';
 }
 
 /** Result of `startOrchestration`. */

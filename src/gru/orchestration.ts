@@ -40,7 +40,7 @@ export class Orchestration {
   ) {
     const o = services.options;
     this.resourceIdentities = resourceIdentities;
-    this.buffer = new SubscriberBuffer(o.bufferSize);
+    this.buffer = new SubscriberBuffer(o.bufferSize, plan.overflowPolicy ?? o.overflowPolicy);
     this.runner = new WorkflowRunner(minion, plan.identity, plan.steps, plan.fingerprint, services,
       { event: plan.minionMeta.event!.name, context: plan.minionMeta.context!.name });
     const Context = plan.minionMeta.context as new () => unknown;

@@ -14,6 +14,7 @@ import { constructorDependencies, resourceClosure } from '../di';
 import { resolveComponentRef } from './component-ref';
 import { isParsableConfigFile, readConfigFile } from './config-source';
 import type { OrchestrationSpec } from './orchestration-spec';
+import { overflowPolicy } from './gru-options';
 
 /** Everything a start needs, computed and checked before anything is constructed. */
 export interface StartPlan {
@@ -29,6 +30,8 @@ export interface StartPlan {
   configPath?: string;
   /** Resource classes the start needs, dependencies first. */
   resources: Function[];
+  /** The spec's overflow policy, if it gives one. */
+  overflowPolicy?: 'drop-oldest' | 'error';
 }
 
 function hasMethod(cls: Function, name: string): boolean {
@@ -84,7 +87,11 @@ export function planStart(spec: OrchestrationSpec<unknown, unknown>, container: 
   const pipelineId = componentIdentity(pipelineCls);
   const { config, configPath, configId } = planConfig(spec, minionCls, minionMeta, minionId);
   const identity = { minionId, pipelineId, configId, orchestrationId: orchestrationId({ minionId, pipelineId, configId }) };
-  return { minionCls, pipelineCls, minionMeta, steps, fingerprint: stepsFingerprint(steps.map((s) => s.name)), identity, config, configPath, resources };
+  const overflow = overflowPolicy(spec.overflowPolicy, 'OrchestrationSpec.overflowPolicy');
+  return {
+    minionCls, pipelineCls, minionMeta, steps, fingerprint: stepsFingerprint(steps.map((s) => s.name)), identity, config, configPath, resources,
+    overflowPolicy: overflow,
+  };
 }
 
 /** SEMANTICS 2: two loaded classes claiming one (kind, id) are refused, naming both. */

@@ -1,6 +1,7 @@
 import type { StateStore } from '../ports/state-store';
 import type { WorkflowHooks } from '../workflow/workflow-hooks';
 import type { MemoryGuard } from '../fanout/memory-guard';
+import type { OverflowPolicy } from '../fanout/subscriber-buffer';
 import type { SafeLogger } from './safe-logger';
 import type { SafeMetrics } from './safe-metrics';
 
@@ -25,6 +26,8 @@ export interface RuntimeOptions {
   cancelTimeoutMs: number;
   maxInFlight: number;
   bufferSize: number;
+  /** What a push source does to a full subscriber buffer (SEMANTICS 6). */
+  overflowPolicy: OverflowPolicy;
 }
 
 /** What the engine needs from the infrastructure, behind guards. */
