@@ -122,9 +122,17 @@ export class SerializationError extends MinionsError {
 /**
  * Thrown from a step to end the workflow as **aborted**: an intentional outcome, not a failure
  * (SEMANTICS 4). The checkpoint is deleted and `minion_workflow_aborted_total` counts it.
+ * It is control flow, often thrown for most events, so it captures no stack trace (capturing
+ * one costs microseconds); `reason` is what the "Workflow aborted" log line shows.
  */
 export class AbortWorkflow extends MinionsError {
   constructor(reason = 'workflow aborted') {
-    super('MINIONS_ABORT_WORKFLOW', reason);
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super('MINIONS_ABORT_WORKFLOW', reason);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
   }
 }
