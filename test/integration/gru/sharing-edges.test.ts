@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Subject } from 'rxjs';
-import { Gru, InMemoryLogger, Logger, Minion, Pipeline, minion, pipeline, step } from 'minions';
+import { Gru, InMemoryLogger, Logger, Minion, Pipeline, Resource, minion, pipeline, resource, step } from 'minions';
 
 class Ev { n = 0; }
 class Ctx { n = 0; }
@@ -149,5 +149,63 @@ describe('SEMANTICS 9: a logger that throws never breaks the runtime', () => {
     }
     expect(done).toBe(2);
     expect(written.some((l) => l.includes('[Logger Fallback]') && l.includes('Workflow succeeded'))).toBe(true);
+  });
+});
+
+describe('SEMANTICS 4 and 3: one event object, unchanged errors', () => {
+  it('events reach every subscriber as the same frozen object', async () => {
+    const subject = new Subject<Ev>();
+    const got: Ev[] = [];
+    @pipeline({ event: Ev })
+    class Pushed extends Pipeline<Ev> { events() { return subject.asObservable(); } }
+    @minion({ event: Ev, context: Ctx })
+    class One extends Minion<Ev, Ctx> { @step async s() { got.push(this.event); } }
+    @minion({ event: Ev, context: Ctx })
+    class Other extends Minion<Ev, Ctx> { @step async s() { got.push(this.event); } }
+    const gru = await Gru.create(quiet);
+    try {
+      await gru.startOrchestration({ pipeline: Pushed, minion: One });
+      await gru.startOrchestration({ pipeline: Pushed, minion: Other });
+      const sent = ev(1);
+      subject.next(sent);
+      await turns();
+      expect(got).toHaveLength(2);
+      expect(got[0]).toBe(sent);
+      expect(got[1]).toBe(sent);
+      expect(Object.isFrozen(sent)).toBe(true);
+    } finally {
+      await gru.shutdown();
+    }
+  });
+
+  it("a resource method's error reaches its caller unchanged and the resource stays up", async () => {
+    const boom = new RangeError('out of range');
+    let caught: unknown;
+    let later: string | undefined;
+    @resource()
+    class Api extends Resource {
+      async fail(): Promise<never> { throw boom; }
+      async ok() { return 'fine'; }
+    }
+    @pipeline({ event: Ev })
+    class One extends Pipeline<Ev> { async *events() { yield ev(1); } }
+    @minion({ event: Ev, context: Ctx })
+    class Caller extends Minion<Ev, Ctx> {
+      constructor(readonly api: Api) { super(); }
+      @step async s() {
+        try { await this.api.fail(); } catch (e) { caught = e; }
+        later = await this.api.ok();
+      }
+    }
+    const gru = await Gru.create(quiet);
+    try {
+      const { orchestrationId } = await gru.startOrchestration({ pipeline: One, minion: Caller });
+      await gru.whenIdle(orchestrationId);
+      expect(caught).toBe(boom);
+      expect(later).toBe('fine');
+      expect(gru.snapshot().resources.map((r) => r.className)).toEqual(['Api']);
+    } finally {
+      await gru.shutdown();
+    }
   });
 });
