@@ -73,7 +73,7 @@ export class Gru {
       throw e;
     }
     const services: RuntimeServices = {
-      store, storeName: store.constructor.name, log: new SafeLogger(logger), metrics: new SafeMetrics(metrics), options: runtimeOptions,
+      store, storeName: store.constructor.name, discardsWrites: store.constructor === NoOpStateStore, log: new SafeLogger(logger), metrics: new SafeMetrics(metrics), options: runtimeOptions,
       hooks: options.hooks ?? {}, activeWorkflows: new Set(),
     };
     if (runtimeOptions.memorySoftLimitMiB !== undefined) {

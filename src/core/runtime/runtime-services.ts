@@ -35,6 +35,8 @@ export interface RuntimeServices {
   store: StateStore;
   /** Class name of the store, the `state_store` metric label. */
   storeName: string;
+  /** True for a store that keeps nothing (`NoOpStateStore`): its calls are skipped, the encoding is not. */
+  discardsWrites: boolean;
   log: SafeLogger;
   metrics: SafeMetrics;
   options: RuntimeOptions;

@@ -14,6 +14,9 @@ const SUGGESTIONS: Record<string, string> = {
   delete: 'Ensure the configured StateStore is available so completed workflow contexts can be removed.',
 };
 
+/** One settled promise for every attempt a no-op store discards. */
+const PERSISTED: Promise<boolean> = Promise.resolve(true);
+
 /** The label sets of one (point, operation), built once: the hot path never spreads objects. */
 interface PointLabels {
   point: PersistencePoint;
@@ -81,13 +84,28 @@ export class Checkpointer {
       });
       return Promise.reject(e instanceof SerializationError ? e : new SerializationError('checkpoint', String((e as Error)?.message ?? e), { cause: e }));
     }
+    if (this.services.discardsWrites) return this.discarded(p);
     const blocking = this.services.options.policy === 'idle-until-persisted';
     return this.first(p, () => this.services.store.saveContext(workflowId, orchestrationId, blob), fields, step, blocking, stop);
   }
 
   /** Deletes the checkpoint after a terminal outcome; always waits until durable (P-06). */
   delete(workflowId: string, fields: Record<string, unknown>, stop: AbortSignal): Promise<boolean> {
+    if (this.services.discardsWrites) return this.discarded(this.points.workflow_resolve);
     return this.first(this.points.workflow_resolve, () => this.services.store.deleteContext(workflowId), fields, undefined, true, stop);
+  }
+
+  /**
+   * With a store that keeps nothing (`NoOpStateStore`) the attempt is counted as the reference
+   * counts it, but no store call and no promise chain is made: the blob was still encoded, so
+   * unpersistable values fail the same way with and without a store (REFERENCE P-02).
+   */
+  private discarded(p: PointLabels): Promise<boolean> {
+    const { metrics } = this.services;
+    metrics.inc('minion_workflow_persistence_attempts_total', p.attempt);
+    metrics.observe('minion_workflow_persistence_duration_seconds', p.attempt, 0);
+    metrics.inc('minion_workflow_persistence_succeeded_total', p.attempt);
+    return PERSISTED;
   }
 
   /**

@@ -128,3 +128,25 @@ describe('SEMANTICS 4: workflows', () => {
     expect(got).toBe(store);
   });
 });
+
+describe('SEMANTICS 5: with no store, values are still checked', () => {
+  it('stateStore: null still refuses an unpersistable context at its checkpoint, and counts the attempts', async () => {
+    class Loose { n = 0; extra: unknown = null; }
+    @minion({ event: Num, context: Loose })
+    class Sloppy extends Minion<Num, Loose> {
+      @step async a() { this.context.extra = () => 'not data'; }
+      @step async b() {}
+    }
+    const metrics = new InMemoryMetrics();
+    const logger = new InMemoryLogger();
+    const gru = await Gru.create({ stateStore: null, logger, metrics });
+    try {
+      const { orchestrationId } = await gru.startOrchestration({ pipeline: Three, minion: Sloppy });
+      await gru.whenIdle(orchestrationId);
+      expect(metrics.value('minion_workflow_failed_total', { error_type: 'SerializationError' })).toBe(3);
+      expect(metrics.value('minion_workflow_persistence_succeeded_total', { state_store: 'NoOpStateStore' })).toBe(3 * 2);
+    } finally {
+      await gru.shutdown();
+    }
+  });
+});
