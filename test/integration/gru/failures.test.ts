@@ -107,21 +107,25 @@ describe('SEMANTICS 7: failures at runtime', () => {
 
   it('a workflow ignoring this.signal is abandoned at stop: reported, checkpoint kept, never advanced', async () => {
     let second = 0;
+    let hanging = false;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
     @pipeline({ event: Ev })
     class One extends Pipeline<Ev> { async *events() { yield new Ev(); } }
     @minion({ event: Ev, context: Ctx })
     class Stubborn extends Minion<Ev, Ctx> {
-      @step async hang() { await new Promise((r) => setTimeout(r, 300)); }
+      @step async hang() { hanging = true; await gate; } // ignores this.signal
       @step async after() { second++; }
     }
     const store = new InMemoryStateStore();
     gru = await Gru.create({ stateStore: store, logger: new InMemoryLogger(), metrics: null, stopGraceMs: 10, cancelTimeoutMs: 10 });
     const { orchestrationId } = await gru.startOrchestration({ pipeline: One, minion: Stubborn });
-    await new Promise((r) => setTimeout(r, 20));
+    await until(() => hanging);
     const result = await gru.stopOrchestration(orchestrationId);
     expect(result).toMatchObject({ stopped: true, unfinishedWorkflows: 1 });
     expect(result.errors[0].message).toMatch(/abandoned; restart the process/);
-    await new Promise((r) => setTimeout(r, 400));
+    release(); // the step finally returns: the runner must not start the next one
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
     expect(second).toBe(0);
     expect(await store.getContextsForOrchestration(orchestrationId)).toHaveLength(1);
   });
