@@ -1,4 +1,4 @@
-import type { Logger, LogLevel } from '../ports/logger';
+import { LOG_LEVEL_ORDER, type Logger, type LogLevel } from '../ports/logger';
 
 /** Fields of an error, as every runtime log line about an error carries them (SEMANTICS 9). */
 export function errorFields(error: unknown): Record<string, unknown> {
@@ -8,7 +8,7 @@ export function errorFields(error: unknown): Record<string, unknown> {
   return { error_type: typeof error, error_message: String(error) };
 }
 
-const LEVEL_ORDER: Readonly<Record<string, number>> = { debug: 10, info: 20, warn: 30, error: 40, critical: 50 };
+const LEVEL_ORDER: Readonly<Record<string, number>> = LOG_LEVEL_ORDER;
 
 /**
  * The runtime's guarded view of a {@link Logger}: a logger that throws or rejects never
