@@ -209,3 +209,24 @@ describe('SEMANTICS 4 and 3: one event object, unchanged errors', () => {
     }
   });
 });
+
+describe('SEMANTICS 7: one deadline for the whole shutdown', () => {
+  it('shutdownTimeoutMs cuts a slow stop, reports what was cut, and a new Gru may be created', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    let started = false;
+    @pipeline({ event: Ev })
+    class One extends Pipeline<Ev> { async *events() { yield ev(1); } }
+    @minion({ event: Ev, context: Ctx })
+    class Slow extends Minion<Ev, Ctx> { @step async s() { started = true; await gate; } }
+    const logger = new InMemoryLogger();
+    const gru = await Gru.create({ stateStore: null, logger, metrics: null, stopGraceMs: 60_000, shutdownTimeoutMs: 30 });
+    const { orchestrationId } = await gru.startOrchestration({ pipeline: One, minion: Slow });
+    while (!started) await turns();
+    await gru.shutdown();
+    expect(logger.findAll('Gru shutdown deadline passed; orchestrations still stopping were cut')[0]?.fields).toMatchObject({ cut: [orchestrationId] });
+    const next = await Gru.create(quiet);
+    await next.shutdown();
+    release();
+  });
+});
