@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
+import { withStatementCache } from './statement-cache';
 import { Resource, resource } from 'minions';
 import type { Flight } from './flight';
 import { SampleSettings } from './settings';
@@ -49,7 +50,7 @@ function open(path: string, readonly = false): Kysely<AlertsDb> {
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
   }
-  return new Kysely<AlertsDb>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<AlertsDb>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 }
 
 async function createSchema(db: Kysely<AlertsDb>): Promise<void> {
