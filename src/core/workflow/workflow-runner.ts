@@ -90,22 +90,27 @@ export class WorkflowRunner {
       workflow: Object.freeze({ orchestrationId: this.identity.orchestrationId, workflowId: state.workflowId }),
       signal: this.signalController.signal,
     };
-    const active = this.services.activeWorkflows;
-    active.add(state.workflowId);
-    const body = executionScope.run(scope, () => this.execute(state, scope)).catch((e) => {
-      this.services.log.log('critical', 'Workflow runner failed unexpectedly', { ...this.logBase, workflow_id: state.workflowId, ...errorFields(e) });
-      return 'interrupted' as WorkflowOutcome;
-    });
-    // The id stays active until the user's code really settled, even after an abandon.
-    void body.then(() => active.delete(state.workflowId));
+    this.services.activeWorkflows.add(state.workflowId);
+    // One derived promise per workflow (each costs AsyncLocalStorage hooks on Node 20).
+    const body: Promise<WorkflowOutcome> = executionScope.run(scope, () => this.execute(state, scope)).then(
+      (outcome) => this.settled(state.workflowId, body, outcome),
+      (e) => {
+        this.services.log.log('critical', 'Workflow runner failed unexpectedly', { ...this.logBase, workflow_id: state.workflowId, ...errorFields(e) });
+        return this.settled(state.workflowId, body, 'interrupted');
+      });
     this.running.add(body);
     this.publishInflight();
-    void body.then((outcome) => {
-      if (!this.running.delete(body)) return;
+    return body;
+  }
+
+  /** Books a workflow's end: its id stays active until the user's code really settled, even after an abandon. */
+  private settled(workflowId: string, body: Promise<WorkflowOutcome>, outcome: WorkflowOutcome): WorkflowOutcome {
+    this.services.activeWorkflows.delete(workflowId);
+    if (this.running.delete(body)) {
       if (outcome === 'interrupted') this.interrupted++;
       this.publishInflight();
-    });
-    return body;
+    }
+    return outcome;
   }
 
   private publishInflight(): void {
