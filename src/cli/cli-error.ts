@@ -19,11 +19,3 @@ export class CliError extends Error {
     this.exitCode = exitCode;
   }
 }
-
-/** A bad command line (a wrong argument or option value): exit code 2. */
-export class UsageError extends CliError {
-  constructor(message: string) {
-    super(message, EXIT.usage);
-    this.name = 'UsageError';
-  }
-}

@@ -8,7 +8,7 @@
  * each instrument, which runs on every scrape and every `registry.metrics()`/`get()`), so what a
  * scraper reads is exactly what was emitted.
  */
-import type { Counter, Gauge, Histogram } from 'prom-client';
+import type { Histogram } from 'prom-client';
 
 /** What an instrument (or one of its label children) can do. */
 export interface Emitter {
@@ -205,6 +205,3 @@ function sameLabels(a: Record<string, string> | undefined, b: Record<string, str
   for (const k of keys) if (a[k] !== b[k]) return false;
   return true;
 }
-
-/** A prom-client instrument of any of the three kinds the runtime emits. */
-export type AnyMetric = Counter | Gauge | Histogram;

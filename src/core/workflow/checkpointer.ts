@@ -110,7 +110,7 @@ export class Checkpointer {
 
   /**
    * The first attempt, without an async frame: nearly every checkpoint succeeds at once, so
-   * the retry machinery of {@link attempt} is entered only after a failure.
+   * the retry machinery of {@link retry} is entered only after a failure.
    */
   private first(p: PointLabels, run: () => Promise<void>, fields: Record<string, unknown>, step: string | undefined,
     blocking: boolean, stop: AbortSignal): Promise<boolean> {
@@ -129,68 +129,66 @@ export class Checkpointer {
       return true;
     }, (e: unknown) => {
       metrics.observe('minion_workflow_persistence_duration_seconds', p.attempt, (performance.now() - t0) / 1000);
-      return this.attempt(p, run, fields, step, blocking, stop, e);
+      return this.retry(p, run, fields, step, blocking, stop, e);
     });
   }
 
-  /** The retry loop, entered after the first attempt failed with `firstError`. */
-  private async attempt(p: PointLabels, run: () => Promise<void>, fields: Record<string, unknown>, step: string | undefined,
+  /**
+   * After a failed attempt: counts and logs the failure, then under continue-on-failure moves
+   * on, else waits with backoff and tries again until success or `stop` aborts (P-05..P-10).
+   */
+  private async retry(p: PointLabels, run: () => Promise<void>, fields: Record<string, unknown>, step: string | undefined,
     blocking: boolean, stop: AbortSignal, firstError: unknown): Promise<boolean> {
     const { metrics, log, options } = this.services;
     const began = performance.now();
-    let attempts = 0;
-    let first: { error: unknown } | undefined = { error: firstError };
+    let error = firstError;
+    let attempts = 1;
     let lastWarn = -Infinity;
-    let blocked = false;
     let escalated = false;
+    let blocked = false;
     try {
       for (;;) {
+        this.fail(p.attempt, p.operation, true);
+        const elapsed = performance.now() - began;
+        const delay = backoffDelayMs(attempts, options.retry);
+        const common = {
+          ...fields, step, ...this.types, ...errorFields(error), persistence_point: p.point, persistence_operation: p.operation,
+          persistence_failure_policy: p.attempt.minion_workflow_persistence_policy, persistence_retry_attempts: attempts,
+          persistence_failure_stage: p.operation, persistence_retryable: true, suggestion: SUGGESTIONS[p.operation],
+          state_store: this.services.storeName,
+        };
+        if (!blocking) {
+          log.log('warn', 'Workflow continuing after persistence failure', common);
+          return true;
+        }
+        const overError = options.retry.errorAfterMs !== null && elapsed >= options.retry.errorAfterMs;
+        if (attempts === 1 || elapsed - lastWarn >= options.retry.warnEveryMs || (overError && !escalated)) {
+          lastWarn = elapsed;
+          if (overError) escalated = true;
+          log.log(overError ? 'error' : 'warn',
+            p.operation === 'delete' ? 'Workflow idled waiting for checkpoint delete' : 'Workflow idled waiting for persistence', {
+              ...common, persistence_retry_delay_seconds: delay / 1000, persistence_retry_elapsed_seconds: elapsed / 1000,
+            });
+        }
+        if (!blocked) { blocked = true; this.setBlocked(p, +1); }
+        if (!(await sleep(delay, stop))) return false;
         attempts++;
+        metrics.inc('minion_workflow_persistence_attempts_total', p.attempt);
         const t0 = performance.now();
         try {
-          if (first) {
-            const { error } = first;
-            first = undefined;
-            throw error;
-          }
-          metrics.inc('minion_workflow_persistence_attempts_total', p.attempt);
           await run();
-          metrics.observe('minion_workflow_persistence_duration_seconds', p.attempt, (performance.now() - t0) / 1000);
-          metrics.inc('minion_workflow_persistence_succeeded_total', p.attempt);
-          if (attempts > 1) {
-            log.log('info', p.operation === 'delete' ? 'Workflow checkpoint delete resumed' : 'Workflow persistence resumed', {
-              ...fields, step, persistence_point: p.point, persistence_retry_attempts: attempts,
-              persistence_retry_elapsed_seconds: (performance.now() - began) / 1000,
-            });
-          }
-          return true;
         } catch (e) {
-          if (attempts > 1) metrics.observe('minion_workflow_persistence_duration_seconds', p.attempt, (performance.now() - t0) / 1000);
-          this.fail(p.attempt, p.operation, true);
-          const elapsed = performance.now() - began;
-          const delay = backoffDelayMs(attempts, options.retry);
-          const common = {
-            ...fields, step, ...this.types, ...errorFields(e), persistence_point: p.point, persistence_operation: p.operation,
-            persistence_failure_policy: p.attempt.minion_workflow_persistence_policy, persistence_retry_attempts: attempts,
-            persistence_failure_stage: p.operation, persistence_retryable: true, suggestion: SUGGESTIONS[p.operation],
-            state_store: this.services.storeName,
-          };
-          if (!blocking) {
-            log.log('warn', 'Workflow continuing after persistence failure', common);
-            return true;
-          }
-          const overError = options.retry.errorAfterMs !== null && elapsed >= options.retry.errorAfterMs;
-          if (attempts === 1 || elapsed - lastWarn >= options.retry.warnEveryMs || (overError && !escalated)) {
-            lastWarn = elapsed;
-            if (overError) escalated = true;
-            log.log(overError ? 'error' : 'warn',
-              p.operation === 'delete' ? 'Workflow idled waiting for checkpoint delete' : 'Workflow idled waiting for persistence', {
-                ...common, persistence_retry_delay_seconds: delay / 1000, persistence_retry_elapsed_seconds: elapsed / 1000,
-              });
-          }
-          if (!blocked) { blocked = true; this.setBlocked(p, +1); }
-          if (!(await sleep(delay, stop))) return false;
+          metrics.observe('minion_workflow_persistence_duration_seconds', p.attempt, (performance.now() - t0) / 1000);
+          error = e;
+          continue;
         }
+        metrics.observe('minion_workflow_persistence_duration_seconds', p.attempt, (performance.now() - t0) / 1000);
+        metrics.inc('minion_workflow_persistence_succeeded_total', p.attempt);
+        log.log('info', p.operation === 'delete' ? 'Workflow checkpoint delete resumed' : 'Workflow persistence resumed', {
+          ...fields, step, persistence_point: p.point, persistence_retry_attempts: attempts,
+          persistence_retry_elapsed_seconds: (performance.now() - began) / 1000,
+        });
+        return true;
       }
     } finally {
       if (blocked) this.setBlocked(p, -1);

@@ -259,11 +259,6 @@ export class WorkflowRunner {
     this.services.metrics.observe('minion_workflow_duration_seconds', this.durationLabels[outcome], seconds);
   }
 
-  /** Resolves when no workflow is running. */
-  async drained(): Promise<void> {
-    while (this.running.size > 0) await Promise.allSettled([...this.running]);
-  }
-
   /**
    * Stops the runner (W-17): waits `stopGraceMs` for running workflows, then aborts
    * `this.signal`, then after `cancelTimeoutMs` abandons what is still running.
