@@ -1,9 +1,7 @@
 import type { Container } from 'inversify';
 import { componentRuntime, stopOwnedTasks } from '../core/components/component-base';
 import type { Pipeline } from '../core/components/pipeline';
-import { InvalidComponentError } from '../core/errors';
 import { PipelineRunner } from '../core/fanout/pipeline-runner';
-import { componentIdentity } from '../core/metadata';
 import { errorFields } from '../core/runtime/safe-logger';
 import type { RuntimeServices } from '../core/runtime/runtime-services';
 import { constructComponent, resourceDependencies, SharedInstances, type ResourceRegistry, type SharedEntry } from '../di';

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import winston from 'winston';
 import { MinionsError } from '../core/errors';

@@ -84,7 +84,7 @@ export function findComponentDecorators(fileName: string, text: string): Decorat
         } else if (ts.isObjectLiteralExpression(options)) {
           site.id = idOption(ts, options, constants, lineOf);
           if (site.id.state === 'missing') {
-            site.addId = (value) => addProperty(ts, sf, text, options, `id: ${quote}${value}${quote}`, newline);
+            site.addId = (value) => addProperty(sf, text, options, `id: ${quote}${value}${quote}`, newline);
           }
         } else {
           site.id = { state: 'unverifiable', reason: 'the decorator options are not an object literal' };
@@ -192,7 +192,7 @@ function preferredQuote(ts: typeof TS, sf: TS.SourceFile): string {
  * with the last property's indentation, after any comment ending that line; a trailing comma
  * stays a trailing comma.
  */
-function addProperty(ts: typeof TS, sf: TS.SourceFile, text: string, object: TS.ObjectLiteralExpression, property: string, newline: string): TextEdit[] {
+function addProperty(sf: TS.SourceFile, text: string, object: TS.ObjectLiteralExpression, property: string, newline: string): TextEdit[] {
   const open = object.getStart(sf);
   const close = object.getEnd() - 1;
   const properties = object.properties;
