@@ -2,40 +2,18 @@
  * Runs the real built `minions` binary (dist/src/cli/main.js, built by `npm test`'s pretest)
  * on fixture projects in temporary directories.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ts from 'typescript';
+import { spawnNode, type Spawned } from '../../support/spawn-node';
+
+export { spawnNode, waitFor, type Spawned } from '../../support/spawn-node';
 
 /** The repository root. */
 export const ROOT = path.resolve(__dirname, '../../..');
 /** The compiled binary. */
 export const BIN = path.join(ROOT, 'dist/src/cli/main.js');
-
-/** A spawned process with its output collected. */
-export interface Spawned {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  /** Resolves with the exit code, or the signal's name when killed by one. */
-  exited: Promise<number | NodeJS.Signals>;
-}
-
-/** Spawns `node <script> ...args` in `cwd`, with `env` added to this process's environment. */
-export function spawnNode(script: string, args: string[], cwd: string, env: Record<string, string> = {}): Spawned {
-  if (!fs.existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first (npm test does it in pretest).`);
-  const child = spawn(process.execPath, [script, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout!.setEncoding('utf8').on('data', (s: string) => { out += s; });
-  child.stderr!.setEncoding('utf8').on('data', (s: string) => { err += s; });
-  const exited = new Promise<number | NodeJS.Signals>((done, fail) => {
-    child.once('error', fail);
-    child.once('close', (code, signal) => done(code ?? signal!));
-  });
-  return { child, stdout: () => out, stderr: () => err, exited };
-}
 
 /** Spawns the binary: `minions ...args`. */
 export function startCli(args: string[], cwd: string, env: Record<string, string> = {}): Spawned {
@@ -47,21 +25,6 @@ export async function runCli(args: string[], cwd: string, env: Record<string, st
   const p = startCli(args, cwd, env);
   const code = await p.exited;
   return { code, stdout: p.stdout(), stderr: p.stderr() };
-}
-
-/**
- * Waits until `condition()` holds, checking every 20 ms; fails early if the process exits first.
- * No time limit of its own: the jest test timeout bounds it.
- */
-export async function waitFor(condition: () => boolean, process?: Spawned): Promise<void> {
-  let exited: number | NodeJS.Signals | undefined;
-  void process?.exited.then((c) => { exited = c; });
-  while (!condition()) {
-    if (exited !== undefined) {
-      throw new Error(`process exited (${exited}) before the condition held\nstdout:\n${process!.stdout()}\nstderr:\n${process!.stderr()}`);
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 /** A temporary project directory whose `node_modules/minions` links to this repository. */

@@ -1,27 +1,22 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
+import { spawnNode, waitFor } from '../../support/spawn-node';
 
 // Built by `npm test`'s pretest step (tsconfig.build.json includes test/fixtures).
 const WORKER = path.resolve(__dirname, '../../../dist/test/fixtures/crash-worker.js');
 
 /** Runs the worker until it writes `hang`, then SIGKILLs it. */
 async function runUntilHangAndKill(db: string, log: string, boundary: string): Promise<void> {
-  const child = spawn(process.execPath, [WORKER, db, log, boundary], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (c) => { stderr += c; });
-  const exited = new Promise<NodeJS.Signals | number | null>((r) => child.on('exit', (code, signal) => r(signal ?? code)));
+  const worker = spawnNode(WORKER, [db, log, boundary], process.cwd());
   try {
-    while (!(fs.existsSync(log) && fs.readFileSync(log, 'utf8').includes('hang'))) {
-      if (child.exitCode !== null) throw new Error(`worker exited early (${child.exitCode}): ${stderr}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await waitFor(() => fs.existsSync(log) && fs.readFileSync(log, 'utf8').includes('hang'), worker);
   } finally {
-    child.kill('SIGKILL');
+    worker.child.kill('SIGKILL');
   }
-  expect(await exited).toBe('SIGKILL');
+  expect(await worker.exited).toBe('SIGKILL');
 }
 
 function count(log: string, line: string): number {

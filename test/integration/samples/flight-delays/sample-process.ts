@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawnNode, type Spawned } from '../../../support/spawn-node';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -9,27 +9,11 @@ export const ROOT = resolve(__dirname, '../../../..');
 export const MAIN = join(ROOT, 'dist/samples/flight-delays/main.js');
 
 /** A spawned sample process with its output collected. */
-export interface SampleProcess {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  /** Resolves with the exit code, or the signal name when killed by one. */
-  exited: Promise<number | NodeJS.Signals>;
-}
+export type SampleProcess = Spawned;
 
 /** Spawns `node dist/samples/flight-delays/main.js ...args`. */
 export function startSample(args: string[]): SampleProcess {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does it in pretest).`);
-  const child = spawn(process.execPath, [MAIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout!.setEncoding('utf8').on('data', (s: string) => { out += s; });
-  child.stderr!.setEncoding('utf8').on('data', (s: string) => { err += s; });
-  const exited = new Promise<number | NodeJS.Signals>((done, fail) => {
-    child.once('error', fail);
-    child.once('close', (code, signal) => done(code ?? signal!));
-  });
-  return { child, stdout: () => out, stderr: () => err, exited };
+  return spawnNode(MAIN, args, ROOT);
 }
 
 /** Runs the sample to its end. */

@@ -1,0 +1,45 @@
+/**
+ * Child processes for integration tests: a compiled script run by this Node, output collected,
+ * and a wait that fails early when the process exits.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+
+/** A spawned process with its output collected. */
+export interface Spawned {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  /** Resolves with the exit code, or the signal's name when killed by one. */
+  exited: Promise<number | NodeJS.Signals>;
+}
+
+/** Spawns `node <script> ...args` in `cwd`, with `env` added to this process's environment. */
+export function spawnNode(script: string, args: string[], cwd: string, env: Record<string, string> = {}): Spawned {
+  if (!fs.existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first (npm test does it in pretest).`);
+  const child = spawn(process.execPath, [script, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.setEncoding('utf8').on('data', (s: string) => { out += s; });
+  child.stderr!.setEncoding('utf8').on('data', (s: string) => { err += s; });
+  const exited = new Promise<number | NodeJS.Signals>((done, fail) => {
+    child.once('error', fail);
+    child.once('close', (code, signal) => done(code ?? signal!));
+  });
+  return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+/**
+ * Waits until `condition()` holds, checking every 20 ms; fails early if the process exits first.
+ * No time limit of its own: the jest test timeout bounds it.
+ */
+export async function waitFor(condition: () => boolean, process?: Spawned): Promise<void> {
+  let exited: number | NodeJS.Signals | undefined;
+  void process?.exited.then((c) => { exited = c; });
+  while (!condition()) {
+    if (exited !== undefined) {
+      throw new Error(`process exited (${exited}) before the condition held\nstdout:\n${process!.stdout()}\nstderr:\n${process!.stderr()}`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
