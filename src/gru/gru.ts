@@ -10,6 +10,7 @@ import { SafeLogger, errorFields } from '../core/runtime/safe-logger';
 import { SafeMetrics } from '../core/runtime/safe-metrics';
 import type { RuntimeServices } from '../core/runtime/runtime-services';
 import { decodeSaved } from '../core/workflow/decode-saved';
+import type { WorkflowState } from '../core/workflow/outcome';
 import { MemoryGuard } from '../core/fanout/memory-guard';
 import { constructComponent, createContainer, ResourceRegistry, resourceDependencies as resourceDeps } from '../di';
 import { NoOpMetrics, NoOpStateStore, PrometheusMetrics, SqliteStateStore, WinstonLogger } from '../infra';
@@ -155,38 +156,20 @@ export class Gru {
       orchestration = new Orchestration(plan, minion, this.services, closure);
       await minion.startup?.();
       stage = 'resume';
-      const stored = await this.services.store.getContextsForOrchestration(plan.identity.orchestrationId);
-      const rows = stored.filter((r) => !this.services.activeWorkflows.has(r.workflowId));
-      if (rows.length < stored.length) {
-        this.log.log('warn', 'Saved workflows still running in this process were not resumed twice', {
-          ...fields, skipped_workflows: stored.length - rows.length,
-          suggestion: 'A previous stop abandoned them; restart the process to resume them safely.',
-        });
-      }
-      const decoded = decodeSaved(rows, {
-        event: plan.minionMeta.event as new () => object, context: plan.minionMeta.context as new () => object,
-        fingerprint: plan.fingerprint, stepCount: plan.steps.length,
-      }, this.log, fields);
-      if (decoded.mismatched.length > 0) {
-        throw new WorkflowContextTypeMismatchError(
-          `${decoded.mismatched.length} saved workflow(s) of ${plan.minionCls.name} (orchestration ${plan.identity.orchestrationId}) no longer fit ` +
-          `its event/context classes or step list (first: ${decoded.mismatched[0].workflowId}: ${decoded.mismatched[0].reason}). ` +
-          `Nothing was changed. Restore the previous classes and let the workflows finish (drain), or delete those checkpoints ` +
-          `(minions inspect lists them) before starting the new version.`, decoded.mismatched.length);
-      }
+      const saved = await this.loadSaved(plan, fields);
       stage = 'pipeline';
       const pipeline = await this.pipelines.acquire(plan.pipelineCls);
       pipelineAcquired = true;
       orchestration.pipeline = pipeline;
       this.orchestrations.set(plan.identity.orchestrationId, orchestration);
       this.holdProcess();
-      orchestration.dispatcher.resume(decoded.states);
+      orchestration.dispatcher.resume(saved);
       orchestration.watchRun((e) => this.failOrchestration(plan.identity.orchestrationId, `minion ${plan.minionCls.name}.run failed`, e));
       orchestration.state = 'running';
       pipeline.attach(orchestration.buffer, plan.identity.orchestrationId, (e) =>
         this.failOrchestration(plan.identity.orchestrationId, 'its subscriber buffer overflowed', e));
-      this.log.log('info', 'Orchestration started', { ...fields, resumed_workflows: decoded.states.length });
-      return { orchestrationId: plan.identity.orchestrationId, alreadyRunning: false, resumedWorkflows: decoded.states.length };
+      this.log.log('info', 'Orchestration started', { ...fields, resumed_workflows: saved.length });
+      return { orchestrationId: plan.identity.orchestrationId, alreadyRunning: false, resumedWorkflows: saved.length };
     } catch (e) {
       const cleanupErrors: Error[] = [];
       this.orchestrations.delete(plan.identity.orchestrationId);
@@ -201,6 +184,35 @@ export class Gru {
       if (e instanceof InvalidComponentError || e instanceof WorkflowContextTypeMismatchError || e instanceof ConfigError) throw e;
       throw new OrchestrationStartError(`Failed to start orchestration ${plan.identity.orchestrationId} (${plan.minionCls.name} on ${plan.pipelineCls.name}) at ${stage}: ${(e as Error)?.message ?? String(e)}`, e, cleanupErrors);
     }
+  }
+
+  /**
+   * Reads and decodes an orchestration's saved workflows (SEMANTICS 5, "Resume on start"):
+   * undecodable rows are logged and skipped, ids still running in this process are not taken
+   * twice, and rows that no longer fit the classes or the step list fail the start.
+   * @throws WorkflowContextTypeMismatchError (count and remedy), or the store's read error.
+   */
+  private async loadSaved(plan: StartPlan, fields: Record<string, string>): Promise<WorkflowState[]> {
+    const stored = await this.services.store.getContextsForOrchestration(plan.identity.orchestrationId);
+    const rows = stored.filter((r) => !this.services.activeWorkflows.has(r.workflowId));
+    if (rows.length < stored.length) {
+      this.log.log('warn', 'Saved workflows still running in this process were not resumed twice', {
+        ...fields, skipped_workflows: stored.length - rows.length,
+        suggestion: 'A previous stop abandoned them; restart the process to resume them safely.',
+      });
+    }
+    const decoded = decodeSaved(rows, {
+      event: plan.minionMeta.event as new () => object, context: plan.minionMeta.context as new () => object,
+      fingerprint: plan.fingerprint, stepCount: plan.steps.length,
+    }, this.log, fields);
+    if (decoded.mismatched.length > 0) {
+      throw new WorkflowContextTypeMismatchError(
+        `${decoded.mismatched.length} saved workflow(s) of ${plan.minionCls.name} (orchestration ${plan.identity.orchestrationId}) no longer fit ` +
+        `its event/context classes or step list (first: ${decoded.mismatched[0].workflowId}: ${decoded.mismatched[0].reason}). ` +
+        `Nothing was changed. Restore the previous classes and let the workflows finish (drain), or delete those checkpoints ` +
+        `(minions inspect lists them) before starting the new version.`, decoded.mismatched.length);
+    }
+    return decoded.states;
   }
 
   /**
