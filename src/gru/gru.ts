@@ -10,7 +10,7 @@ import { SafeLogger, errorFields } from '../core/runtime/safe-logger';
 import { SafeMetrics } from '../core/runtime/safe-metrics';
 import type { RuntimeServices } from '../core/runtime/runtime-services';
 import { decodeSaved } from '../core/workflow/decode-saved';
-import type { WorkflowState } from '../core/workflow/outcome';
+import { identityLogFields, type WorkflowState } from '../core/workflow/outcome';
 import { MemoryGuard } from '../core/fanout/memory-guard';
 import { constructComponent, createContainer, ResourceRegistry, resourceDependencies as resourceDeps } from '../di';
 import { NoOpMetrics, NoOpStateStore, PrometheusMetrics, SqliteStateStore, WinstonLogger } from '../infra';
@@ -122,10 +122,7 @@ export class Gru {
   }
 
   private async start(plan: StartPlan): Promise<StartResult> {
-    const fields = {
-      orchestration_id: plan.identity.orchestrationId, minion_id: plan.identity.minionId,
-      pipeline_id: plan.identity.pipelineId, minion_config_id: plan.identity.configId,
-    };
+    const fields = identityLogFields(plan.identity);
     this.log.log('debug', 'Starting orchestration...', fields);
     const acquired: Function[] = [];
     let orchestration: Orchestration | undefined;

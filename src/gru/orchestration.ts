@@ -6,7 +6,7 @@ import type { PipelineRunner } from '../core/fanout/pipeline-runner';
 import { SubscriberBuffer } from '../core/fanout/subscriber-buffer';
 import { errorFields } from '../core/runtime/safe-logger';
 import type { RuntimeServices } from '../core/runtime/runtime-services';
-import type { WorkflowState } from '../core/workflow/outcome';
+import { identityLogFields, type WorkflowState } from '../core/workflow/outcome';
 import { WorkflowRunner } from '../core/workflow/workflow-runner';
 import type { OrchestrationSnapshot, OrchestrationState, StopResult } from './orchestration-spec';
 import type { StartPlan } from './start-plan';
@@ -55,8 +55,7 @@ export class Orchestration {
 
   /** Log fields naming this orchestration (SEMANTICS 9). */
   get logFields(): Record<string, string> {
-    const i = this.plan.identity;
-    return { orchestration_id: i.orchestrationId, minion_id: i.minionId, pipeline_id: i.pipelineId, minion_config_id: i.configId };
+    return identityLogFields(this.plan.identity);
   }
 
   /** Starts the minion's optional `run(signal)`; its early exit is reported through `onFailed`. */

@@ -1,3 +1,5 @@
+import type { OrchestrationIdentity as OrchestrationParts } from '../identity/orchestration-id';
+
 /**
  * How a workflow ended (SEMANTICS 4): `succeeded`, `aborted` (AbortWorkflow) and `failed` are
  * terminal and delete the checkpoint; `interrupted` (stop, shutdown, a step rejecting after
@@ -5,12 +7,14 @@
  */
 export type WorkflowOutcome = 'succeeded' | 'aborted' | 'failed' | 'interrupted';
 
-/** The identities an orchestration is known by in logs and metrics (SEMANTICS 2, 9). */
-export interface OrchestrationIdentity {
+/** The three identities of an orchestration plus the id computed from them (SEMANTICS 2, 9). */
+export interface OrchestrationIdentity extends OrchestrationParts {
   orchestrationId: string;
-  minionId: string;
-  pipelineId: string;
-  configId: string;
+}
+
+/** The log fields naming an orchestration, carried by every runtime line about it (SEMANTICS 9). */
+export function identityLogFields(i: OrchestrationIdentity): Record<string, string> {
+  return { orchestration_id: i.orchestrationId, minion_id: i.minionId, pipeline_id: i.pipelineId, minion_config_id: i.configId };
 }
 
 /** One workflow to run: a live event (index 0) or a decoded checkpoint. */

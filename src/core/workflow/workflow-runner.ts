@@ -5,7 +5,7 @@ import { executionScope, type ExecutionScope } from '../scope';
 import { errorFields } from '../runtime/safe-logger';
 import type { RuntimeServices } from '../runtime/runtime-services';
 import { Checkpointer } from './checkpointer';
-import type { OrchestrationIdentity, WorkflowOutcome, WorkflowState } from './outcome';
+import { identityLogFields, type OrchestrationIdentity, type WorkflowOutcome, type WorkflowState } from './outcome';
 import { userFrame } from './user-frame';
 
 /** One shared reason: `abort()` without one builds a DOMException with a stack trace each time. */
@@ -66,10 +66,7 @@ export class WorkflowRunner {
       return { meta, index, labels, byStatus, inflight: 0 };
     });
     this.checkpointer = new Checkpointer(services, base, { event_type: types.event, context_type: types.context });
-    this.logBase = {
-      orchestration_id: identity.orchestrationId, minion_id: identity.minionId,
-      pipeline_id: identity.pipelineId, minion_config_id: identity.configId,
-    };
+    this.logBase = identityLogFields(identity);
   }
 
   /** Workflows running now. */
