@@ -1,5 +1,5 @@
 import type { Container } from 'inversify';
-import { componentRuntime, stopOwnedTasks } from '../core/components/component-base';
+import { componentRuntime, stopOwnedTasks, superviseRun } from '../core/components/component-base';
 import type { Resource } from '../core/components/resource';
 import { InvalidComponentError, MinionsError } from '../core/errors';
 import { componentIdentity, getComponentMeta } from '../core/metadata';
@@ -83,7 +83,7 @@ export class ResourceRegistry {
         this.services.log.log('error', `${entry.cls.name} service task failed`, { ...fields, ...errorFields(e) });
       instrumentResource(instance, entry.identity, this.services);
       await instance.startup?.();
-      if (typeof instance.run === 'function') entry.runTask = this.watchRun(entry, instance);
+      entry.runTask = superviseRun(instance, (e) => this.onRunFailed(entry.identity, e));
       this.services.log.log('debug', 'Resource started', fields);
       return instance;
     } catch (e) {
@@ -102,16 +102,6 @@ export class ResourceRegistry {
 
   private unbindOwn(cls: Function): void {
     if (this.ownBindings.delete(cls) && this.container.isBound(cls as never)) this.container.unbindSync(cls as never);
-  }
-
-  private watchRun(entry: Entry, instance: Resource): Promise<void> {
-    const signal = componentRuntime(instance).controller.signal;
-    return Promise.resolve()
-      .then(() => instance.run!(signal))
-      .then(
-        () => { if (!signal.aborted) this.onRunFailed(entry.identity, new MinionsError('MINIONS_RESOURCE_RUN_EXITED', `${entry.cls.name}.run returned before the resource was stopped`)); },
-        (e) => { if (!signal.aborted) this.onRunFailed(entry.identity, e instanceof Error ? e : new Error(String(e))); },
-      );
   }
 
   /** Drops one reference; at zero stops the resource and cascades. Returns cleanup errors (never throws). */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { componentRuntime, stopOwnedTasks } from '../core/components/component-base';
+import { stopOwnedTasks, superviseRun } from '../core/components/component-base';
 import type { Minion } from '../core/components/minion';
 import { Dispatcher } from '../core/fanout/dispatcher';
 import type { PipelineRunner } from '../core/fanout/pipeline-runner';
@@ -60,14 +60,7 @@ export class Orchestration {
 
   /** Starts the minion's optional `run(signal)`; its early exit is reported through `onFailed`. */
   watchRun(onFailed: (error: Error) => void): void {
-    if (typeof this.minion.run !== 'function') return;
-    const signal = componentRuntime(this.minion).controller.signal;
-    this.runTask = Promise.resolve()
-      .then(() => this.minion.run!(signal))
-      .then(
-        () => { if (!signal.aborted) onFailed(new Error(`${this.plan.minionCls.name}.run returned before the orchestration was stopped`)); },
-        (e) => { if (!signal.aborted) onFailed(e instanceof Error ? e : new Error(String(e))); },
-      );
+    this.runTask = superviseRun(this.minion, onFailed);
   }
 
   /**

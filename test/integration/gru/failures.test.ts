@@ -54,6 +54,22 @@ describe('SEMANTICS 7: failures at runtime', () => {
     expect(line?.fields).toMatchObject({ orchestration_id: a.orchestrationId, error_message: 'connection lost' });
   });
 
+  it("a minion whose run() returns before the stop stops its own orchestration, not the others", async () => {
+    @minion({ event: Ev, context: Ctx })
+    class Quits extends Minion<Ev, Ctx> {
+      async run() { /* returns at once: a failure */ }
+      @step async s() {}
+    }
+    const logger = new InMemoryLogger();
+    gru = await Gru.create({ stateStore: null, logger, metrics: null });
+    const quits = await gru.startOrchestration({ pipeline: Idle, minion: Quits });
+    const stays = await gru.startOrchestration({ pipeline: Idle, minion: NeedsSteady });
+    await until(() => gru!.snapshot().orchestrations.length === 1);
+    expect(gru.snapshot().orchestrations.map((o) => o.orchestrationId)).toEqual([stays.orchestrationId]);
+    const line = logger.entries.find((e) => e.message === 'Stopping orchestration after a runtime failure');
+    expect(line?.fields).toMatchObject({ orchestration_id: quits.orchestrationId, error_message: expect.stringMatching(/Quits\.run returned/) });
+  });
+
   it('produceEvent() errors are logged and counted; the loop goes on', async () => {
     let calls = 0;
     @pipeline({ event: Ev })
