@@ -8,7 +8,6 @@ export function errorFields(error: unknown): Record<string, unknown> {
   return { error_type: typeof error, error_message: String(error) };
 }
 
-const LEVEL_ORDER: Readonly<Record<string, number>> = LOG_LEVEL_ORDER;
 
 /**
  * The runtime's guarded view of a {@link Logger}: a logger that throws or rejects never
@@ -23,12 +22,12 @@ export class SafeLogger {
   constructor(private readonly logger: Logger) {
     const lvl = (logger as { level?: unknown }).level;
     this.threshold = lvl === 'off' ? Number.POSITIVE_INFINITY
-      : typeof lvl === 'string' && lvl in LEVEL_ORDER ? LEVEL_ORDER[lvl] : 0;
+      : typeof lvl === 'string' && lvl in LOG_LEVEL_ORDER ? LOG_LEVEL_ORDER[lvl as LogLevel] : 0;
   }
 
   /** False when the logger declares a `level` above this one (or `'off'`). */
   enabled(level: LogLevel): boolean {
-    return (LEVEL_ORDER[level] ?? 0) >= this.threshold;
+    return (LOG_LEVEL_ORDER[level] ?? 0) >= this.threshold;
   }
 
   log(level: LogLevel, message: string, fields?: Record<string, unknown>): void {
