@@ -21,7 +21,7 @@ export { METRICS, type MetricDefinition, type MetricKind } from './core/metric-n
 export {
   MinionsError, GruAlreadyRunningError, InvalidComponentError, ResourceCycleError, ConfigError,
   WorkflowContextTypeMismatchError, OrchestrationStartError, OrchestrationNotFoundError, SerializationError, AbortWorkflow,
-  type MinionsErrorOptions,
+  StartupTimeoutError, ShutdownTimeoutError, type ComponentKind, type LifecycleStage, type MinionsErrorOptions,
 } from './core/errors';
 export { infraModule, type InfraBindings } from './di';
 export * from './infra';

@@ -136,3 +136,54 @@ export class AbortWorkflow extends MinionsError {
     }
   }
 }
+
+/** What kind of component a lifecycle error is about. */
+export type ComponentKind = 'resource' | 'pipeline' | 'minion' | 'orchestration' | 'store' | 'logger' | 'metrics';
+
+/** The lifecycle stage an error happened in. */
+export type LifecycleStage = 'construct' | 'startup' | 'run' | 'shutdown';
+
+/**
+ * A component's `startup()` did not settle within `startupTimeoutMs` (default 30,000 ms). The
+ * start fails and is rolled back; the message names the class, its kind and the stage.
+ */
+export class StartupTimeoutError extends MinionsError {
+  /** Class name of the component. */
+  readonly component: string;
+  /** `resource`, `pipeline`, `minion`, ... */
+  readonly kind: ComponentKind;
+  /** Always `startup`. */
+  readonly stage: LifecycleStage = 'startup';
+  /** The deadline that passed, milliseconds. */
+  readonly timeoutMs: number;
+  constructor(component: string, kind: ComponentKind, timeoutMs: number) {
+    super('MINIONS_STARTUP_TIMEOUT', `${kind} ${component}: startup() did not finish within ${timeoutMs} ms (stage startup). ` +
+      'Make startup() settle (a missing await on a connection that never opens is the usual cause), or raise startupTimeoutMs.', { retryable: true });
+    this.component = component;
+    this.kind = kind;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
+ * A component's stop (`shutdown()`, its owned tasks or its `run()`) did not settle within its
+ * deadline; the runtime went on without it. The message names the class, its kind and the stage.
+ */
+export class ShutdownTimeoutError extends MinionsError {
+  /** Class name of the component. */
+  readonly component: string;
+  /** `resource`, `pipeline`, `minion`, ... */
+  readonly kind: ComponentKind;
+  /** The stage that hung: `shutdown` or `run`. */
+  readonly stage: LifecycleStage;
+  /** The deadline that passed, milliseconds. */
+  readonly timeoutMs: number;
+  constructor(component: string, kind: ComponentKind, timeoutMs: number, stage: LifecycleStage = 'shutdown') {
+    super('MINIONS_SHUTDOWN_TIMEOUT', `${kind} ${component}: ${stage === 'run' ? 'run()' : 'shutdown()'} did not finish within ${timeoutMs} ms (stage ${stage}); ` +
+      'the runtime went on without it. Make it honour its AbortSignal and settle.');
+    this.component = component;
+    this.kind = kind;
+    this.stage = stage;
+    this.timeoutMs = timeoutMs;
+  }
+}
