@@ -14,7 +14,12 @@ export interface GruOptions {
   logger?: Logger;
   /** Default `new PrometheusMetrics()` serving `GET /metrics` on 127.0.0.1:8081; `null`: none. */
   metrics?: Metrics | null;
-  /** Extra Inversify bindings; the three options above win over them. */
+  /**
+   * Extra Inversify bindings, loaded into the Gru's container. A module may bind the ports
+   * `StateStore`, `Logger`, `Metrics` (`infraModule({...})` or a hand-written `ContainerModule`):
+   * the runtime and the components then use that instance and no default is built for it. For
+   * each port, an explicit field above wins over a module's binding, which wins over the default.
+   */
   modules?: ContainerModule[];
   /** Default `'continue-on-failure'` (SEMANTICS 5). */
   workflowPersistenceFailurePolicy?: PersistencePolicy;

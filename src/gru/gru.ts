@@ -59,9 +59,12 @@ export class Gru {
     const runtimeOptions = resolveRuntimeOptions(options);
     const claim = {};
     claimLiveGru(claim);
-    const store = options.stateStore === null ? new NoOpStateStore() : (options.stateStore ?? new SqliteStateStore({ path: 'minions.db' }));
-    const logger = options.logger ?? new WinstonLogger();
-    const metrics = options.metrics === null ? new NoOpMetrics() : (options.metrics ?? new PrometheusMetrics());
+    const { container, ports } = createContainer(options.modules ?? [], {
+      stateStore: { explicit: options.stateStore === null ? new NoOpStateStore() : options.stateStore, fallback: () => new SqliteStateStore({ path: 'minions.db' }) },
+      logger: { explicit: options.logger, fallback: () => new WinstonLogger() },
+      metrics: { explicit: options.metrics === null ? new NoOpMetrics() : options.metrics, fallback: () => new PrometheusMetrics() },
+    });
+    const { stateStore: store, logger, metrics } = ports;
     const started: Array<{ shutdown?(): Promise<void> }> = [];
     try {
       for (const port of [logger, metrics, store] as Array<{ startup?(): Promise<void>; shutdown?(): Promise<void> }>) {
@@ -81,7 +84,6 @@ export class Gru {
       services.memoryGuard = new MemoryGuard(runtimeOptions.memorySoftLimitMiB * 1048576, services.log, services.metrics);
       services.memoryGuard.start();
     }
-    const container = createContainer(options.modules ?? [], { stateStore: store, logger, metrics });
     const gru = new Gru(container, services, { store, logger, metrics }, runtimeOptions.shutdownTimeoutMs);
     releaseLiveGru(claim);
     claimLiveGru(gru);
