@@ -22,6 +22,7 @@ export const METRICS: Readonly<Record<string, MetricDefinition>> = {
   pipeline_event_produced_total: { kind: 'counter', labels: ['pipeline'], help: 'Events produced by a pipeline' },
   pipeline_event_fanout_total: { kind: 'counter', labels: ['pipeline', 'orchestration_id'], help: 'Events handed to a subscribed orchestration' },
   pipeline_error_total: { kind: 'counter', labels: ['pipeline', 'error_type'], help: 'Pipeline producer errors' },
+  pipeline_late_subscriber_total: { kind: 'counter', labels: ['pipeline', 'orchestration_id'], help: 'Subscribers that attached after their pipeline had produced events (they missed those events)' },
   pipeline_event_dropped_total: { kind: 'counter', labels: ['pipeline', 'orchestration_id'], help: 'Push-source events dropped on a full subscriber buffer' },
   resource_serves_total: { kind: 'counter', labels: RES, help: 'Tracked resource method calls that succeeded' },
   resource_latency_seconds: { kind: 'histogram', labels: RES, help: 'Latency of successful tracked resource calls, seconds' },

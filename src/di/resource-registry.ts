@@ -1,18 +1,17 @@
 import type { Container } from 'inversify';
-import { componentRuntime, stopOwnedTasks, superviseRun } from '../core/components/component-base';
 import type { Resource } from '../core/components/resource';
-import { InvalidComponentError, MinionsError } from '../core/errors';
+import { InvalidComponentError } from '../core/errors';
+import { ComponentLifecycle, componentLifecycleOptions } from '../core/lifecycle/component-lifecycle';
 import { componentIdentity, getComponentMeta } from '../core/metadata';
 import { instrumentResource } from '../core/resource-tracking';
-import { errorFields } from '../core/runtime/safe-logger';
 import type { RuntimeServices } from '../core/runtime/runtime-services';
 import { resourceDependencies } from './constructor-dependencies';
 import { SharedInstances, type SharedEntry } from './shared-instances';
 
 interface Entry extends SharedEntry<Resource> {
   instance?: Resource;
+  lifecycle?: ComponentLifecycle;
   deps: Function[];
-  runTask?: Promise<void>;
   overridden: boolean;
 }
 
@@ -75,16 +74,14 @@ export class ResourceRegistry {
     }
     const fields = { resource_id: entry.identity, resource_class: entry.cls.name };
     try {
-      this.services.log.log('debug', 'Resource starting', fields);
       if (!entry.overridden) this.bindOwn(entry.cls);
       const instance = this.container.get(entry.cls as never) as Resource;
       entry.instance = instance;
-      componentRuntime(instance).onTaskError = (e) =>
-        this.services.log.log('error', `${entry.cls.name} service task failed`, { ...fields, ...errorFields(e) });
+      entry.lifecycle = new ComponentLifecycle(instance, entry.cls.name,
+        componentLifecycleOptions(this.services, 'resource', fields, (e) => this.onRunFailed(entry.identity, e)));
       instrumentResource(instance, entry.identity, this.services);
-      await instance.startup?.();
-      entry.runTask = superviseRun(instance, (e) => this.onRunFailed(entry.identity, e));
-      this.services.log.log('debug', 'Resource started', fields);
+      await entry.lifecycle.start();
+      entry.lifecycle.startRun();
       return instance;
     } catch (e) {
       if (!entry.overridden) this.unbindOwn(entry.cls);
@@ -108,26 +105,13 @@ export class ResourceRegistry {
   async release(cls: Function): Promise<Error[]> {
     const entry = this.running.release(cls);
     if (!entry) return [];
-    const errors: Error[] = [];
-    let instance: Resource | undefined;
     try {
-      instance = await entry.ready;
+      await entry.ready;
     } catch {
-      return errors; // its failed start already released what it held
+      return []; // its failed start already released what it held
     }
-    const fields = { resource_id: entry.identity, resource_class: entry.cls.name };
-    this.services.log.log('debug', 'Resource stopping', fields);
-    const left = await stopOwnedTasks(instance, this.services.options.cancelTimeoutMs);
-    if (left > 0) errors.push(new MinionsError('MINIONS_TASKS_ABANDONED', `${entry.cls.name}: ${left} spawned task(s) ignored the stop signal`));
-    if (entry.runTask) await settle(entry.runTask, this.services.options.cancelTimeoutMs);
-    try {
-      await instance.shutdown?.();
-    } catch (e) {
-      errors.push(e instanceof Error ? e : new Error(String(e)));
-      this.services.log.log('error', 'Resource shutdown failed', { ...fields, ...errorFields(e) });
-    }
+    const errors = await entry.lifecycle!.stop();
     if (!entry.overridden) this.unbindOwn(entry.cls);
-    this.services.log.log('debug', 'Resource stopped', fields);
     errors.push(...(await this.releaseAll(entry.deps)));
     return errors;
   }
@@ -151,10 +135,4 @@ export class ResourceRegistry {
   snapshot(): ResourceSnapshot[] {
     return this.running.values().map((e) => ({ identity: e.identity, className: e.cls.name, refs: e.refs }));
   }
-}
-
-async function settle(p: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([p.catch(() => undefined), new Promise((r) => { timer = setTimeout(r, ms); })]);
-  clearTimeout(timer);
 }

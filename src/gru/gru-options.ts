@@ -29,8 +29,17 @@ export interface GruOptions {
   stopGraceMs?: number;
   /** Default 1000 ms: then a workflow ignoring the signal is abandoned. */
   cancelTimeoutMs?: number;
-  /** Default 30000 ms: one deadline for the whole shutdown. */
+  /**
+   * Default 30000 ms: one deadline for the whole shutdown, and for each component's
+   * `shutdown()` hook (a hung one is reported as a `ShutdownTimeoutError` and left behind).
+   */
   shutdownTimeoutMs?: number;
+  /**
+   * Default 30000 ms: deadline of each component's `startup()` hook (resources, pipelines,
+   * minions, and the store, logger and metrics). Past it the start fails with a
+   * `StartupTimeoutError` naming the class, its kind and the stage, and is rolled back.
+   */
+  startupTimeoutMs?: number;
   /** Default 1000 workflows in flight per orchestration. */
   maxInFlight?: number;
   /** Default 1024 events per subscriber buffer. */
@@ -68,7 +77,7 @@ export function overflowPolicy(v: unknown, name: string): OverflowPolicy | undef
 }
 
 /** Resolves the engine's tunables with their defaults. @throws RangeError naming a bad option. */
-export function resolveRuntimeOptions(o: GruOptions): RuntimeOptions & { shutdownTimeoutMs: number; memorySoftLimitMiB?: number } {
+export function resolveRuntimeOptions(o: GruOptions): RuntimeOptions & { memorySoftLimitMiB?: number } {
   const r = o.persistenceRetry ?? {};
   const policy = o.workflowPersistenceFailurePolicy ?? 'continue-on-failure';
   if (policy !== 'continue-on-failure' && policy !== 'idle-until-persisted') {
@@ -87,6 +96,7 @@ export function resolveRuntimeOptions(o: GruOptions): RuntimeOptions & { shutdow
     stopGraceMs: positive('stopGraceMs', o.stopGraceMs, 1000, true),
     cancelTimeoutMs: positive('cancelTimeoutMs', o.cancelTimeoutMs, 1000, true),
     shutdownTimeoutMs: positive('shutdownTimeoutMs', o.shutdownTimeoutMs, 30_000),
+    startupTimeoutMs: positive('startupTimeoutMs', o.startupTimeoutMs, 30_000),
     maxInFlight: Math.floor(positive('maxInFlight', o.maxInFlight, 1000)),
     bufferSize: Math.floor(positive('bufferSize', o.bufferSize, 1024)),
     overflowPolicy: overflowPolicy(o.overflowPolicy, 'GruOptions.overflowPolicy') ?? 'drop-oldest',

@@ -1,23 +1,18 @@
 import type { Container } from 'inversify';
-import { componentRuntime } from '../core/components/component-base';
-import { RESERVED_MINION_FIELDS, type Minion } from '../core/components/minion';
-import { validateConfig } from '../core/config/validate-config';
-import { ConfigError, InvalidComponentError, MinionsError, OrchestrationNotFoundError, OrchestrationStartError, WorkflowContextTypeMismatchError } from '../core/errors';
-import type { Logger } from '../core/ports/logger';
-import type { Metrics } from '../core/ports/metrics';
-import type { StateStore } from '../core/ports/state-store';
+import { InvalidComponentError, MinionsError, OrchestrationNotFoundError, OrchestrationStartError } from '../core/errors';
+import { MemoryGuard } from '../core/fanout/memory-guard';
+import { ComponentLifecycle } from '../core/lifecycle/component-lifecycle';
+import { settlesWithin } from '../core/lifecycle/with-deadline';
 import { SafeLogger, errorFields } from '../core/runtime/safe-logger';
 import { SafeMetrics } from '../core/runtime/safe-metrics';
 import type { RuntimeServices } from '../core/runtime/runtime-services';
-import { decodeSaved } from '../core/workflow/decode-saved';
-import { identityLogFields, type WorkflowState } from '../core/workflow/outcome';
-import { MemoryGuard } from '../core/fanout/memory-guard';
-import { constructComponent, createContainer, ResourceRegistry, resourceDependencies as resourceDeps } from '../di';
+import { createContainer, ResourceRegistry, resourceDependencies as resourceDeps } from '../di';
 import { NoOpMetrics, NoOpStateStore, PrometheusMetrics, SqliteStateStore, WinstonLogger } from '../infra';
 import { resolveRuntimeOptions, type GruOptions } from './gru-options';
 import { claimLiveGru, releaseLiveGru } from './live-gru';
-import { Orchestration } from './orchestration';
+import type { Orchestration } from './orchestration';
 import type { GruSnapshot, OrchestrationSpec, StartResult, StopResult } from './orchestration-spec';
+import { OrchestrationStarter, type PreparedStart } from './orchestration-starter';
 import { PipelineRegistry } from './pipeline-registry';
 import { planStart, type StartPlan } from './start-plan';
 
@@ -32,6 +27,7 @@ export class Gru {
   private readonly stopping = new Map<string, Promise<StopResult>>();
   private readonly resources: ResourceRegistry;
   private readonly pipelines: PipelineRegistry;
+  private readonly starter: OrchestrationStarter;
   private readonly log: SafeLogger;
   private shutdownPromise?: Promise<void>;
   private signalHandler?: () => void;
@@ -41,50 +37,59 @@ export class Gru {
   private constructor(
     private readonly container: Container,
     private readonly services: RuntimeServices,
-    private readonly infra: { store: StateStore; logger: Logger; metrics: Metrics },
-    private readonly shutdownTimeoutMs: number,
+    /** The store, logger and metrics, in start order; shut down in reverse. */
+    private readonly ports: ComponentLifecycle[],
   ) {
     this.log = services.log;
     this.resources = new ResourceRegistry(container, services, (id, e) => this.onResourceFailed(id, e));
     this.pipelines = new PipelineRegistry(container, this.resources, services, (id, e) => this.onPipelineFailed(id, e));
+    this.starter = new OrchestrationStarter(container, services, this.resources, this.pipelines,
+      (id, e) => this.failOrchestration(id, 'its minion run() ended', e));
   }
 
   /**
-   * Creates the process's Gru and starts its store, logger and metrics (those passed in too).
-   * Defaults: `SqliteStateStore` at `minions.db`, `WinstonLogger`, `PrometheusMetrics` on 127.0.0.1:8081.
+   * Creates the process's Gru and starts its store, logger and metrics (those passed in or bound
+   * in `modules` too), each within `startupTimeoutMs`. Each port is, in this order of precedence:
+   * the `GruOptions` field (`null`: none), a binding from `modules`, or the default
+   * (`SqliteStateStore` at `minions.db`, `WinstonLogger`, `PrometheusMetrics` on 127.0.0.1:8081),
+   * built only when nothing else binds it.
    * @throws GruAlreadyRunningError when another Gru is live in this process.
-   * @throws RangeError for a bad option; the error of a port's `startup()` (what started is shut down).
+   * @throws RangeError for a bad option; the error of a port's `startup()`, or a
+   *   `StartupTimeoutError` (what started is shut down).
    */
   static async create(options: GruOptions = {}): Promise<Gru> {
     const runtimeOptions = resolveRuntimeOptions(options);
     const claim = {};
     claimLiveGru(claim);
-    const { container, ports } = createContainer(options.modules ?? [], {
-      stateStore: { explicit: options.stateStore === null ? new NoOpStateStore() : options.stateStore, fallback: () => new SqliteStateStore({ path: 'minions.db' }) },
-      logger: { explicit: options.logger, fallback: () => new WinstonLogger() },
-      metrics: { explicit: options.metrics === null ? new NoOpMetrics() : options.metrics, fallback: () => new PrometheusMetrics() },
-    });
-    const { stateStore: store, logger, metrics } = ports;
-    const started: Array<{ shutdown?(): Promise<void> }> = [];
+    let ports: ComponentLifecycle[] = [];
+    let container: Container;
+    let infra: { stateStore: RuntimeServices['store']; logger: ConstructorParameters<typeof SafeLogger>[0]; metrics: ConstructorParameters<typeof SafeMetrics>[0] };
     try {
-      for (const port of [logger, metrics, store] as Array<{ startup?(): Promise<void>; shutdown?(): Promise<void> }>) {
-        await port.startup?.();
-        started.push(port);
-      }
+      ({ container, ports: infra } = createContainer(options.modules ?? [], {
+        stateStore: { explicit: options.stateStore === null ? new NoOpStateStore() : options.stateStore, fallback: () => new SqliteStateStore({ path: 'minions.db' }) },
+        logger: { explicit: options.logger, fallback: () => new WinstonLogger() },
+        metrics: { explicit: options.metrics === null ? new NoOpMetrics() : options.metrics, fallback: () => new PrometheusMetrics() },
+      }));
+      const { startupTimeoutMs, cancelTimeoutMs, shutdownTimeoutMs } = runtimeOptions;
+      ports = ([[infra.logger, 'logger'], [infra.metrics, 'metrics'], [infra.stateStore, 'store']] as const).map(([port, kind]) =>
+        new ComponentLifecycle(port, port.constructor.name, { kind, startupTimeoutMs, cancelTimeoutMs, shutdownTimeoutMs }));
+      for (const port of ports) await port.start();
     } catch (e) {
-      for (const port of started.reverse()) await port.shutdown?.().catch(() => undefined);
+      for (const port of [...ports].reverse()) await port.stop();
       releaseLiveGru(claim);
       throw e;
     }
+    const store = infra.stateStore;
     const services: RuntimeServices = {
-      store, storeName: store.constructor.name, discardsWrites: store.constructor === NoOpStateStore, log: new SafeLogger(logger), metrics: new SafeMetrics(metrics), options: runtimeOptions,
+      store, storeName: store.constructor.name, discardsWrites: store.constructor === NoOpStateStore,
+      log: new SafeLogger(infra.logger), metrics: new SafeMetrics(infra.metrics), options: runtimeOptions,
       hooks: options.hooks ?? {}, activeWorkflows: new Set(),
     };
     if (runtimeOptions.memorySoftLimitMiB !== undefined) {
       services.memoryGuard = new MemoryGuard(runtimeOptions.memorySoftLimitMiB * 1048576, services.log, services.metrics);
       services.memoryGuard.start();
     }
-    const gru = new Gru(container, services, { store, logger, metrics }, runtimeOptions.shutdownTimeoutMs);
+    const gru = new Gru(container, services, ports);
     releaseLiveGru(claim);
     claimLiveGru(gru);
     if (options.handleSignals) gru.installSignalHandlers();
@@ -92,126 +97,105 @@ export class Gru {
   }
 
   /**
-   * Starts an orchestration, or reports it already running (API.md, SEMANTICS 3, 5, 7).
-   * Resources and the pipeline are shared by identity; saved unfinished workflows of this
-   * orchestration resume before any live event.
+   * Starts an orchestration, or reports it already running (SEMANTICS 3, 5, 7). Resources and
+   * the pipeline are shared by identity; saved unfinished workflows of this orchestration
+   * resume before any live event. To start several that share a pipeline, use
+   * {@link startOrchestrations}: a pipeline already producing is a hot source, and a
+   * subscriber that attaches later sees only the events produced after it attached.
    * @throws InvalidComponentError, ResourceCycleError, ConfigError for a bad spec (nothing constructed);
    *   WorkflowContextTypeMismatchError when saved workflows no longer fit (rolled back, nothing changed);
-   *   OrchestrationStartError wrapping a constructor, `startup()`, `loadConfig` or store read failure (rolled back).
+   *   OrchestrationStartError wrapping a constructor, `startup()` (or its `StartupTimeoutError`),
+   *   `loadConfig` or store read failure, naming the stage (rolled back).
    */
   async startOrchestration<E, Cfg>(spec: OrchestrationSpec<E, Cfg>): Promise<StartResult> {
-    this.assertOpen();
-    const plan = planStart(spec as OrchestrationSpec<unknown, unknown>, this.container, (cls) => this.resources.isOverridden(cls));
-    const id = plan.identity.orchestrationId;
-    this.assertMinionIdentityFree(plan);
-    if (this.orchestrations.has(id)) return { orchestrationId: id, alreadyRunning: true, resumedWorkflows: 0 };
-    const pending = this.starting.get(id);
-    if (pending) return pending.then((r) => ({ ...r, alreadyRunning: true, resumedWorkflows: 0 }));
-    const attempt = this.start(plan).finally(() => this.starting.delete(id));
-    this.starting.set(id, attempt);
-    return attempt;
-  }
-
-  private assertMinionIdentityFree(plan: StartPlan): void {
-    for (const o of this.orchestrations.values()) {
-      if (o.plan.identity.minionId === plan.identity.minionId && o.plan.minionCls !== plan.minionCls) {
-        throw new InvalidComponentError(`Minion identity ${plan.identity.minionId} is already running from another class ${o.plan.minionCls.name}; ` +
-          `${plan.minionCls.name} claims it too. Give each class an explicit @minion({ id }).`);
-      }
-    }
-    this.pipelines.identityOf(plan.pipelineCls);
-    for (const r of plan.resources) this.resources.identityOf(r);
-  }
-
-  private async start(plan: StartPlan): Promise<StartResult> {
-    const fields = identityLogFields(plan.identity);
-    this.log.log('debug', 'Starting orchestration...', fields);
-    const acquired: Function[] = [];
-    let orchestration: Orchestration | undefined;
-    let pipelineAcquired = false;
-    let stage = 'construct';
-    try {
-      const direct = resourceDeps(plan.minionCls);
-      for (const r of direct) { await this.resources.acquire(r); acquired.push(r); }
-      const minion = constructComponent<Minion<unknown, unknown, unknown>>(this.container, plan.minionCls);
-      const shadowed = RESERVED_MINION_FIELDS.filter((f) => Object.prototype.hasOwnProperty.call(minion, f));
-      if (shadowed.length > 0) {
-        throw new InvalidComponentError(`${plan.minionCls.name} has own properties ${shadowed.join(', ')} that shadow the runtime's accessors; ` +
-          `write \`declare ${shadowed[0]}: T\` (or remove the field), never \`${shadowed[0]}!: T\`.`);
-      }
-      const rt = componentRuntime(minion);
-      rt.onTaskError = (e) => this.log.log('error', `${plan.minionCls.name} service task failed`, { ...fields, ...errorFields(e) });
-      stage = 'loadConfig';
-      if (plan.configPath !== undefined) {
-        const loaded = await minion.loadConfig!(plan.configPath);
-        rt.config = validateConfig(plan.minionMeta.config as new () => object, loaded, plan.configPath);
-      } else {
-        rt.config = plan.config;
-      }
-      rt.configBound = true;
-      stage = 'startup';
-      const closure = new Set<string>();
-      for (const r of plan.resources) this.resources.closureOf(r, closure);
-      orchestration = new Orchestration(plan, minion, this.services, closure);
-      await minion.startup?.();
-      stage = 'resume';
-      const saved = await this.loadSaved(plan, fields);
-      stage = 'pipeline';
-      const pipeline = await this.pipelines.acquire(plan.pipelineCls);
-      pipelineAcquired = true;
-      orchestration.pipeline = pipeline;
-      this.orchestrations.set(plan.identity.orchestrationId, orchestration);
-      this.holdProcess();
-      orchestration.dispatcher.resume(saved);
-      orchestration.watchRun((e) => this.failOrchestration(plan.identity.orchestrationId, `minion ${plan.minionCls.name}.run failed`, e));
-      orchestration.state = 'running';
-      pipeline.attach(orchestration.buffer, plan.identity.orchestrationId, (e) =>
-        this.failOrchestration(plan.identity.orchestrationId, 'its subscriber buffer overflowed', e));
-      this.log.log('info', 'Orchestration started', { ...fields, resumed_workflows: saved.length });
-      return { orchestrationId: plan.identity.orchestrationId, alreadyRunning: false, resumedWorkflows: saved.length };
-    } catch (e) {
-      const cleanupErrors: Error[] = [];
-      this.orchestrations.delete(plan.identity.orchestrationId);
-      this.holdProcess();
-      if (orchestration) {
-        const r = await orchestration.stop();
-        cleanupErrors.push(...r.errors);
-      }
-      if (pipelineAcquired) cleanupErrors.push(...(await this.pipelines.release(plan.pipelineCls)));
-      cleanupErrors.push(...(await this.resources.releaseAll(acquired)));
-      this.log.log('error', 'Failed to start orchestration', { ...fields, stage, ...errorFields(e) });
-      if (e instanceof InvalidComponentError || e instanceof WorkflowContextTypeMismatchError || e instanceof ConfigError) throw e;
-      throw new OrchestrationStartError(`Failed to start orchestration ${plan.identity.orchestrationId} (${plan.minionCls.name} on ${plan.pipelineCls.name}) at ${stage}: ${(e as Error)?.message ?? String(e)}`, e, cleanupErrors);
-    }
+    return (await this.startOrchestrations([spec]))[0];
   }
 
   /**
-   * Reads and decodes an orchestration's saved workflows (SEMANTICS 5, "Resume on start"):
-   * undecodable rows are logged and skipped, ids still running in this process are not taken
-   * twice, and rows that no longer fit the classes or the step list fail the start.
-   * @throws WorkflowContextTypeMismatchError (count and remedy), or the store's read error.
+   * Starts several orchestrations as one unit (SEMANTICS 10, hot sources): every one is built
+   * and started up first, then all attach to their pipelines before any shared pipeline
+   * produces its first event, so each sees every event. All start or none: when one fails,
+   * the others of the batch are rolled back and the call rejects with that failure (as
+   * {@link startOrchestration} would). Results are in the order of `specs`; a spec listed twice,
+   * or already running, reports `alreadyRunning`.
+   * @throws as {@link startOrchestration}; validation errors before anything is constructed.
    */
-  private async loadSaved(plan: StartPlan, fields: Record<string, string>): Promise<WorkflowState[]> {
-    const stored = await this.services.store.getContextsForOrchestration(plan.identity.orchestrationId);
-    const rows = stored.filter((r) => !this.services.activeWorkflows.has(r.workflowId));
-    if (rows.length < stored.length) {
-      this.log.log('warn', 'Saved workflows still running in this process were not resumed twice', {
-        ...fields, skipped_workflows: stored.length - rows.length,
-        suggestion: 'A previous stop abandoned them; restart the process to resume them safely.',
-      });
+  async startOrchestrations(specs: OrchestrationSpec<any, any>[]): Promise<StartResult[]> {
+    this.assertOpen();
+    const plans = specs.map((spec) => planStart(spec as OrchestrationSpec<unknown, unknown>, this.container, (cls) => this.resources.isOverridden(cls)));
+    this.assertIdentitiesFree(plans);
+    const results: StartResult[] = new Array(plans.length);
+    const fresh: StartPlan[] = [];
+    const waits: Promise<void>[] = [];
+    plans.forEach((plan, i) => {
+      const id = plan.identity.orchestrationId;
+      const already: StartResult = { orchestrationId: id, alreadyRunning: true, resumedWorkflows: 0 };
+      const pending = this.starting.get(id);
+      if (this.orchestrations.has(id) || fresh.some((p) => p.identity.orchestrationId === id)) results[i] = already;
+      else if (pending) waits.push(pending.then(() => { results[i] = already; }));
+      else fresh.push(plan);
+    });
+    if (fresh.length > 0) {
+      const attempt = this.startTogether(fresh);
+      for (const plan of fresh) {
+        const one = attempt.then((started) => started.get(plan.identity.orchestrationId)!);
+        one.catch(() => undefined);
+        this.starting.set(plan.identity.orchestrationId, one);
+      }
+      try {
+        const started = await attempt;
+        plans.forEach((plan, i) => { results[i] ??= started.get(plan.identity.orchestrationId)!; });
+      } finally {
+        for (const plan of fresh) this.starting.delete(plan.identity.orchestrationId);
+      }
     }
-    const decoded = decodeSaved(rows, {
-      event: plan.minionMeta.event as new () => object, context: plan.minionMeta.context as new () => object,
-      fingerprint: plan.fingerprint, stepCount: plan.steps.length,
-    }, this.log, fields);
-    if (decoded.mismatched.length > 0) {
-      throw new WorkflowContextTypeMismatchError(
-        `${decoded.mismatched.length} saved workflow(s) of ${plan.minionCls.name} (orchestration ${plan.identity.orchestrationId}) no longer fit ` +
-        `its event/context classes or step list (first: ${decoded.mismatched[0].workflowId}: ${decoded.mismatched[0].reason}). ` +
-        `Nothing was changed. Restore the previous classes and let the workflows finish (drain), or delete those checkpoints ` +
-        `(minions inspect lists them) before starting the new version.`, decoded.mismatched.length);
+    await Promise.all(waits);
+    return results;
+  }
+
+  private assertIdentitiesFree(plans: StartPlan[]): void {
+    const claimed = new Map<string, Function>();
+    for (const o of this.orchestrations.values()) claimed.set(o.plan.identity.minionId, o.plan.minionCls);
+    for (const plan of plans) {
+      const other = claimed.get(plan.identity.minionId);
+      if (other && other !== plan.minionCls) {
+        throw new InvalidComponentError(`Minion identity ${plan.identity.minionId} is already running from another class ${other.name}; ` +
+          `${plan.minionCls.name} claims it too. Give each class an explicit @minion({ id }).`);
+      }
+      claimed.set(plan.identity.minionId, plan.minionCls);
+      this.pipelines.identityOf(plan.pipelineCls);
+      for (const r of plan.resources) this.resources.identityOf(r);
     }
-    return decoded.states;
+  }
+
+  /** Prepares every plan, then serves them all and only then opens their pipelines. All or none. */
+  private async startTogether(plans: StartPlan[]): Promise<Map<string, StartResult>> {
+    const prepared: PreparedStart[] = [];
+    try {
+      for (const plan of plans) prepared.push(await this.starter.prepare(plan));
+      const failed = prepared.find((p) => p.orchestration.lifecycle.state === 'failed');
+      if (failed) {
+        throw new OrchestrationStartError(`Failed to start orchestration ${failed.plan.identity.orchestrationId} ` +
+          `(${failed.plan.minionCls.name} on ${failed.plan.pipelineCls.name}) at stage run: ${failed.orchestration.lifecycle.failure?.message}`,
+          failed.orchestration.lifecycle.failure);
+      }
+    } catch (e) {
+      const cleanup: Error[] = [];
+      for (const p of prepared.reverse()) cleanup.push(...(await this.starter.rollback(p)));
+      if (e instanceof OrchestrationStartError) e.cleanupErrors.push(...cleanup);
+      else if (cleanup.length > 0) this.log.log('error', 'Rolling back a batch of orchestrations met errors', { errors: cleanup.map((c) => c.message) });
+      throw e;
+    }
+    const results = new Map<string, StartResult>();
+    for (const p of prepared) {
+      const id = p.plan.identity.orchestrationId;
+      this.orchestrations.set(id, p.orchestration);
+      this.starter.serve(p, (e) => this.failOrchestration(id, 'its subscriber buffer overflowed', e));
+      results.set(id, { orchestrationId: id, alreadyRunning: false, resumedWorkflows: p.saved.length });
+    }
+    this.holdProcess();
+    for (const pipeline of new Set(prepared.map((p) => p.pipeline))) pipeline.open();
+    return results;
   }
 
   /**
@@ -239,8 +223,7 @@ export class Gru {
     const errors = [...result.errors];
     errors.push(...(await this.pipelines.release(o.plan.pipelineCls)));
     errors.push(...(await this.resources.releaseAll(resourceDeps(o.plan.minionCls))));
-    o.state = 'stopped';
-    const fields = { ...o.logFields, unfinished_workflows: result.unfinishedWorkflows };
+    const fields = { ...o.logFields, unfinished_workflows: result.unfinishedWorkflows, state: o.state };
     if (errors.length > 0) {
       this.log.log('error', 'Orchestration stopped with errors', { ...fields, errors: errors.map((e) => e.message) });
     } else {
@@ -256,12 +239,12 @@ export class Gru {
    */
   async whenIdle(orchestrationId?: string): Promise<void> {
     if (orchestrationId === undefined) {
-      await Promise.all([...this.orchestrations.values()].map((o) => o.dispatcher.whenIdle()));
+      await Promise.all([...this.orchestrations.values()].map((o) => o.intake.whenIdle()));
       return;
     }
     const o = this.orchestrations.get(orchestrationId);
     if (!o) throw new OrchestrationNotFoundError(orchestrationId);
-    await o.dispatcher.whenIdle();
+    await o.intake.whenIdle();
   }
 
   /** What runs now: orchestrations with their state and load, pipelines, resources with reference counts. */
@@ -291,26 +274,22 @@ export class Gru {
   private async doShutdown(): Promise<void> {
     this.removeSignalHandlers();
     this.log.log('info', 'Gru shutting down...');
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), this.shutdownTimeoutMs); });
-    const ids = [...this.orchestrations.keys()];
-    const stops = Promise.allSettled(ids.map((id) => this.stopOrchestration(id)));
-    const outcome = await Promise.race([stops, deadline]);
-    clearTimeout(timer);
-    if (outcome === 'timeout') {
+    const { shutdownTimeoutMs } = this.services.options;
+    const stops = Promise.allSettled([...this.orchestrations.keys()].map((id) => this.stopOrchestration(id)));
+    if (!(await settlesWithin(stops, shutdownTimeoutMs))) {
       this.log.log('error', 'Gru shutdown deadline passed; orchestrations still stopping were cut', {
-        shutdown_timeout_ms: this.shutdownTimeoutMs, cut: [...this.orchestrations.keys()],
+        shutdown_timeout_ms: shutdownTimeoutMs, cut: [...this.orchestrations.keys()],
       });
     } else {
-      const failures = outcome.flatMap((r) => (r.status === 'fulfilled' ? r.value.errors : [r.reason as Error]));
+      const failures = (await stops).flatMap((r) => (r.status === 'fulfilled' ? r.value.errors : [r.reason as Error]));
       if (failures.length > 0) this.log.log('error', 'Gru shutdown completed with internal errors', { errors: failures.map((e) => String(e?.message ?? e)) });
     }
     clearInterval(this.keepAlive);
     this.keepAlive = undefined;
     this.services.memoryGuard?.stop();
     this.log.log('info', 'Gru shutdown complete');
-    for (const port of [this.infra.store, this.infra.metrics, this.infra.logger] as Array<{ shutdown?(): Promise<void> }>) {
-      try { await port.shutdown?.(); } catch (e) { process.stderr.write(`[minions] ${port.constructor.name}.shutdown failed: ${String(e)}\n`); }
+    for (const port of [...this.ports].reverse()) {
+      for (const e of await port.stop()) process.stderr.write(`[minions] ${port.name}.shutdown failed: ${e.message}\n`);
     }
     releaseLiveGru(this);
   }
@@ -340,9 +319,11 @@ export class Gru {
     if (this.shutdownPromise) throw new MinionsError('MINIONS_GRU_SHUT_DOWN', 'This Gru has shut down: create a new one with Gru.create().');
   }
 
+  /** A runtime failure (SEMANTICS 7): the orchestration is marked failed and stopped. */
   private failOrchestration(orchestrationId: string, why: string, error: unknown): void {
     const o = this.orchestrations.get(orchestrationId);
-    if (!o || o.state !== 'running') return;
+    if (!o || this.stopping.has(orchestrationId)) return;
+    o.lifecycle.fail(error instanceof Error ? error : new MinionsError('MINIONS_NON_ERROR_THROWN', String(error)));
     this.log.log('error', 'Stopping orchestration after a runtime failure', { ...o.logFields, reason: why, ...errorFields(error) });
     void this.stopOrchestration(orchestrationId).catch(() => undefined);
   }

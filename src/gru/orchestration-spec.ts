@@ -39,8 +39,13 @@ export interface StopResult {
   errors: Error[];
 }
 
-/** Lifecycle states of an orchestration. */
-export type OrchestrationState = 'starting' | 'running' | 'stopping' | 'stopped';
+/**
+ * Lifecycle states of an orchestration: `starting` until its pipeline serves it, `running`,
+ * `stopping`, then `stopped`; `failed` when its start failed or a runtime failure (its minion's
+ * `run()`, a resource or pipeline it depends on, a buffer overflow under policy `error`)
+ * stopped it.
+ */
+export type OrchestrationState = 'starting' | 'running' | 'stopping' | 'stopped' | 'failed';
 
 /** One orchestration as `snapshot()` shows it. */
 export interface OrchestrationSnapshot {

@@ -1,56 +1,58 @@
-import { randomUUID } from 'node:crypto';
-import { stopOwnedTasks, superviseRun } from '../core/components/component-base';
 import type { Minion } from '../core/components/minion';
-import { Dispatcher } from '../core/fanout/dispatcher';
+import { MinionsError } from '../core/errors';
 import type { PipelineRunner } from '../core/fanout/pipeline-runner';
-import { SubscriberBuffer } from '../core/fanout/subscriber-buffer';
-import { errorFields } from '../core/runtime/safe-logger';
+import { WorkflowIntake } from '../core/fanout/workflow-intake';
+import { ComponentLifecycle, componentLifecycleOptions } from '../core/lifecycle/component-lifecycle';
 import type { RuntimeServices } from '../core/runtime/runtime-services';
-import { identityLogFields, type WorkflowState } from '../core/workflow/outcome';
+import { identityLogFields } from '../core/workflow/outcome';
 import { WorkflowRunner } from '../core/workflow/workflow-runner';
 import type { OrchestrationSnapshot, OrchestrationState, StopResult } from './orchestration-spec';
 import type { StartPlan } from './start-plan';
 
-/** A fresh workflow id: a UUID v4 as 32 hex digits (REFERENCE I-08), without a regex per call. */
-function hexId(): string {
-  const u = randomUUID();
-  return u.slice(0, 8) + u.slice(9, 13) + u.slice(14, 18) + u.slice(19, 23) + u.slice(24);
-}
-
 /**
- * One running orchestration: its minion instance, runner, buffer and dispatcher, and what it
- * holds in the shared registries. Gru creates it, starts it, and stops it exactly once.
+ * One running orchestration: its minion (with the common component lifecycle), runner and
+ * intake, and what it holds in the shared registries. Gru creates it, starts it, and stops it
+ * exactly once; every state change goes through the minion's lifecycle.
  */
 export class Orchestration {
-  state: OrchestrationState = 'starting';
-  readonly buffer: SubscriberBuffer;
   readonly runner: WorkflowRunner;
-  readonly dispatcher: Dispatcher;
+  readonly intake: WorkflowIntake;
+  readonly lifecycle: ComponentLifecycle;
   /** Resource identities this orchestration depends on, transitively (SEMANTICS 7). */
   readonly resourceIdentities: Set<string>;
   pipeline?: PipelineRunner;
-  private runTask?: Promise<void>;
+  /** True once attached to its pipeline and serving events. */
+  private serving = false;
   private stopPromise?: Promise<StopResult>;
 
+  /** @param onRunFailed - the minion's `run()` settled before the stop (SEMANTICS 7). */
   constructor(
     readonly plan: StartPlan,
     readonly minion: Minion<unknown, unknown, unknown>,
     private readonly services: RuntimeServices,
     resourceIdentities: Set<string>,
+    onRunFailed: (error: Error) => void,
   ) {
     const o = services.options;
     this.resourceIdentities = resourceIdentities;
-    this.buffer = new SubscriberBuffer(o.bufferSize, plan.overflowPolicy ?? o.overflowPolicy);
     this.runner = new WorkflowRunner(minion, plan.identity, plan.steps, plan.fingerprint, services,
       { event: plan.minionMeta.event!.name, context: plan.minionMeta.context!.name });
-    const Context = plan.minionMeta.context as new () => unknown;
-    this.dispatcher = new Dispatcher(this.runner, this.buffer, o.maxInFlight, (event): WorkflowState => ({
-      workflowId: hexId(), event, context: new Context(), nextIndex: 0, startedAt: null, live: true,
-    }));
+    this.intake = new WorkflowIntake(this.runner, {
+      bufferSize: o.bufferSize, overflowPolicy: plan.overflowPolicy ?? o.overflowPolicy, maxInFlight: o.maxInFlight,
+    }, plan.minionMeta.context as new () => unknown);
+    this.lifecycle = new ComponentLifecycle(minion, plan.minionCls.name,
+      componentLifecycleOptions(services, 'minion', this.logFields, onRunFailed));
   }
 
   get id(): string {
     return this.plan.identity.orchestrationId;
+  }
+
+  /** `starting` until it serves events, then `running`; `stopping`, `stopped`, or `failed`. */
+  get state(): OrchestrationState {
+    const s = this.lifecycle.state;
+    if (s === 'created' || s === 'starting' || (s === 'running' && !this.serving)) return 'starting';
+    return s;
   }
 
   /** Log fields naming this orchestration (SEMANTICS 9). */
@@ -58,15 +60,17 @@ export class Orchestration {
     return identityLogFields(this.plan.identity);
   }
 
-  /** Starts the minion's optional `run(signal)`; its early exit is reported through `onFailed`. */
-  watchRun(onFailed: (error: Error) => void): void {
-    this.runTask = superviseRun(this.minion, onFailed);
+  /** Marks it served by its pipeline: the start is complete and the minion's `run()` starts. */
+  serve(pipeline: PipelineRunner): void {
+    this.pipeline = pipeline;
+    this.serving = true;
+    this.lifecycle.startRun();
   }
 
   /**
-   * Stops intake, lets the runner finish or interrupt workflows (W-17), stops owned tasks and
-   * runs the minion's `shutdown()`. Releasing shared components is the caller's part.
-   * Concurrent calls share one attempt.
+   * Stops it (W-17): intake closes, the runner finishes or interrupts workflows, then the
+   * minion's owned tasks, `run()` and `shutdown()` stop as for any component. Releasing shared
+   * components is the caller's part. Concurrent calls share one attempt.
    */
   stop(): Promise<StopResult> {
     this.stopPromise ??= this.doStop();
@@ -74,31 +78,23 @@ export class Orchestration {
   }
 
   private async doStop(): Promise<StopResult> {
-    this.state = 'stopping';
-    const errors: Error[] = [];
-    this.pipeline?.detach(this.buffer);
-    this.dispatcher.close();
-    const report = await this.runner.stop();
-    const left = await stopOwnedTasks(this.minion, this.services.options.cancelTimeoutMs);
-    if (left > 0) errors.push(new Error(`${this.plan.minionCls.name}: ${left} spawned task(s) ignored the stop signal`));
-    if (this.runTask) await Promise.race([this.runTask, new Promise((r) => setTimeout(r, this.services.options.cancelTimeoutMs))]);
-    try {
-      await this.minion.shutdown?.();
-    } catch (e) {
-      errors.push(e instanceof Error ? e : new Error(String(e)));
-      this.services.log.log('error', 'Minion shutdown failed', { ...this.logFields, ...errorFields(e) });
-    }
-    if (report.abandoned > 0) {
-      errors.push(new Error(`${report.abandoned} workflow(s) ignored this.signal and were abandoned; restart the process to be sure they no longer run`));
-    }
-    return { orchestrationId: this.id, stopped: true, unfinishedWorkflows: report.unfinished, errors };
+    let unfinished = 0;
+    const errors = await this.lifecycle.stop(async () => {
+      this.pipeline?.detach(this.intake.buffer);
+      this.intake.close();
+      const report = await this.runner.stop();
+      unfinished = report.unfinished;
+      return report.abandoned > 0 ? [new MinionsError('MINIONS_WORKFLOWS_ABANDONED',
+        `${this.plan.minionCls.name}: ${report.abandoned} workflow(s) ignored this.signal and were abandoned; restart the process to be sure they no longer run.`)] : [];
+    });
+    return { orchestrationId: this.id, stopped: true, unfinishedWorkflows: unfinished, errors };
   }
 
   snapshot(): OrchestrationSnapshot {
     const i = this.plan.identity;
     return {
       orchestrationId: i.orchestrationId, minionId: i.minionId, pipelineId: i.pipelineId, configId: i.configId,
-      state: this.state, inflightWorkflows: this.runner.inflight, bufferedEvents: this.buffer.size,
+      state: this.state, inflightWorkflows: this.runner.inflight, bufferedEvents: this.intake.bufferedEvents,
     };
   }
 }

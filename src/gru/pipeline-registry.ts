@@ -1,13 +1,12 @@
 import type { Container } from 'inversify';
-import { componentRuntime, stopOwnedTasks } from '../core/components/component-base';
 import type { Pipeline } from '../core/components/pipeline';
 import { PipelineRunner } from '../core/fanout/pipeline-runner';
-import { errorFields } from '../core/runtime/safe-logger';
+import { ComponentLifecycle, componentLifecycleOptions } from '../core/lifecycle/component-lifecycle';
 import type { RuntimeServices } from '../core/runtime/runtime-services';
 import { constructComponent, resourceDependencies, SharedInstances, type ResourceRegistry, type SharedEntry } from '../di';
 
 interface PipelineEntry extends SharedEntry<PipelineRunner> {
-  instance?: Pipeline<unknown>;
+  lifecycle?: ComponentLifecycle;
   runner?: PipelineRunner;
 }
 
@@ -42,14 +41,10 @@ export class PipelineRegistry {
     const fields = { pipeline_id: entry.identity, pipeline_class: entry.cls.name };
     try {
       for (const d of deps) { await this.resources.acquire(d); acquired.push(d); }
-      this.services.log.log('debug', 'Pipeline starting', fields);
       const instance = constructComponent<Pipeline<unknown>>(this.container, entry.cls);
-      entry.instance = instance;
-      componentRuntime(instance).onTaskError = (e) =>
-        this.services.log.log('error', `${entry.cls.name} service task failed`, { ...fields, ...errorFields(e) });
-      await instance.startup?.();
+      entry.lifecycle = new ComponentLifecycle(instance, entry.cls.name, componentLifecycleOptions(this.services, 'pipeline', fields));
+      await entry.lifecycle.start();
       entry.runner = new PipelineRunner(instance, entry.identity, this.services, (e) => this.onFailed(entry.identity, e));
-      this.services.log.log('debug', 'Pipeline started', fields);
       return entry.runner;
     } catch (e) {
       await this.resources.releaseAll(acquired);
@@ -61,20 +56,9 @@ export class PipelineRegistry {
   async release(cls: Function): Promise<Error[]> {
     const entry = this.running.release(cls);
     if (!entry) return [];
-    const errors: Error[] = [];
-    try { await entry.ready; } catch { return errors; }
-    const fields = { pipeline_id: entry.identity, pipeline_class: entry.cls.name };
-    this.services.log.log('debug', 'Pipeline stopping', fields);
-    await entry.runner!.stop();
-    await stopOwnedTasks(entry.instance!, this.services.options.cancelTimeoutMs);
-    try {
-      await entry.instance!.shutdown?.();
-    } catch (e) {
-      errors.push(e instanceof Error ? e : new Error(String(e)));
-      this.services.log.log('error', 'Pipeline shutdown failed', { ...fields, ...errorFields(e) });
-    }
+    try { await entry.ready; } catch { return []; }
+    const errors = await entry.lifecycle!.stop(async () => { await entry.runner!.stop(); return []; });
     errors.push(...(await this.resources.releaseAll(resourceDependencies(entry.cls))));
-    this.services.log.log('debug', 'Pipeline stopped', fields);
     return errors;
   }
 

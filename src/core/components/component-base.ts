@@ -1,5 +1,3 @@
-import { MinionsError } from '../errors';
-
 /** Private per-instance runtime state, kept under a symbol so user fields never collide with it. */
 export const RUNTIME = Symbol.for('minions.componentRuntime');
 
@@ -49,35 +47,4 @@ export abstract class ComponentBase {
       .finally(() => rt.tasks.delete(task));
     rt.tasks.add(task);
   }
-}
-
-/** One shared reason: `abort()` without one builds a DOMException with a stack trace each time. */
-const STOPPED = new DOMException('The component is stopping', 'AbortError');
-
-/** Aborts a component's spawned work and waits (at most `timeoutMs`) for it to settle. */
-export async function stopOwnedTasks(instance: object, timeoutMs: number): Promise<number> {
-  const rt = componentRuntime(instance);
-  rt.controller.abort(STOPPED);
-  if (rt.tasks.size === 0) return 0;
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), timeoutMs); });
-  await Promise.race([Promise.allSettled([...rt.tasks]), timedOut]);
-  clearTimeout(timer);
-  return rt.tasks.size;
-}
-
-/**
- * Runs a component's optional `run(signal)` hook (SEMANTICS 7): settling after the component's
- * stop signal aborted is a normal stop; settling before, by returning or rejecting, is a
- * failure reported through `onFailed`. Returns the settled run, or undefined without a hook.
- */
-export function superviseRun(instance: { run?(signal: AbortSignal): Promise<void> }, onFailed: (error: Error) => void): Promise<void> | undefined {
-  if (typeof instance.run !== 'function') return undefined;
-  const signal = componentRuntime(instance).controller.signal;
-  return Promise.resolve()
-    .then(() => instance.run!(signal))
-    .then(
-      () => { if (!signal.aborted) onFailed(new MinionsError('MINIONS_RUN_RETURNED', `${instance.constructor.name}.run returned before the component was stopped`)); },
-      (e) => { if (!signal.aborted) onFailed(e instanceof Error ? e : new Error(String(e))); },
-    );
 }

@@ -4,6 +4,7 @@ import { errorFields } from '../runtime/safe-logger';
 import type { RuntimeServices } from '../runtime/runtime-services';
 import { executionScope } from '../scope';
 import { deepFreeze } from './deep-freeze';
+import { settlesWithin } from '../lifecycle/with-deadline';
 import type { SubscriberBuffer } from './subscriber-buffer';
 
 /** Pull loops yield to the macrotask queue this often, so a synchronous source never starves I/O. */
@@ -33,6 +34,8 @@ export class PipelineRunner<E = unknown> {
   private iterator?: AsyncIterator<E>;
   private observableSub?: Subscription;
   private lastDropWarn = 0;
+  /** Events produced so far: a subscriber attaching later has missed this many (hot source). */
+  private produced = 0;
   private unwatchMemory?: () => void;
 
   /**
@@ -58,8 +61,11 @@ export class PipelineRunner<E = unknown> {
   }
 
   /**
-   * Attaches a subscriber buffer; the first one starts production. A subscriber attaching
-   * after the source ended gets no events and is ended at once.
+   * Attaches a subscriber buffer; it sees the events produced from now on (SEMANTICS 10, hot
+   * sources). Attaching does not start production: {@link open} does, so that subscribers
+   * started together all attach first. A subscriber attaching after the pipeline produced
+   * gets a warn line with the count it missed and `pipeline_late_subscriber_total`; one
+   * attaching after the source ended gets no events and is ended at once.
    * @param onFailed - this subscriber's own failure (a push overflow under policy `error`).
    */
   attach(buffer: SubscriberBuffer<E>, orchestrationId: string, onFailed: (error: unknown) => void): void {
@@ -80,9 +86,23 @@ export class PipelineRunner<E = unknown> {
       complete: () => buffer.end(),
     });
     this.subscribers.set(buffer, { subscription, fanoutLabels, droppedLabels });
+    if (this.produced > 0 || this.ended) this.lateSubscriber(orchestrationId, fanoutLabels);
     if (this.ended) buffer.end();
-    if (!this.started) this.start();
     this.notify();
+  }
+
+  /** Starts production once it has a subscriber (SEMANTICS 6: never before the first). Idempotent. */
+  open(): void {
+    if (!this.started && !this.stopped && this.subscribers.size > 0) this.start();
+  }
+
+  private lateSubscriber(orchestrationId: string, labels: Record<string, string>): void {
+    this.services.metrics.inc('pipeline_late_subscriber_total', labels);
+    this.services.log.log('warn', 'Subscriber attached to a pipeline that already produced events', {
+      pipeline_id: this.identity, orchestration_id: orchestrationId, missed_events: this.produced, pipeline_ended: this.ended,
+      suggestion: 'A pipeline is a hot source: a subscriber sees only the events produced after it attached. ' +
+        'Start orchestrations that share a pipeline together with gru.startOrchestrations([...]) so each sees every event.',
+    });
   }
 
   /** Detaches a subscriber; it receives nothing afterwards. */
@@ -103,9 +123,8 @@ export class PipelineRunner<E = unknown> {
     this.notify();
     this.observableSub?.unsubscribe();
     const it = this.iterator;
-    if (it?.return) {
-      await Promise.race([Promise.resolve(it.return()).catch(() => undefined), new Promise((r) => setTimeout(r, 100).unref())]);
-    }
+    // An iterator's return() waits for its pending next(); a producer blocked forever must not hold the stop.
+    if (it?.return) await settlesWithin(Promise.resolve().then(() => it.return!()), 100);
   }
 
   private notify(): void {
@@ -192,6 +211,7 @@ export class PipelineRunner<E = unknown> {
   private emit(event: E): void {
     if (this.stopped) return;
     deepFreeze(event);
+    this.produced++;
     this.services.metrics.inc('pipeline_event_produced_total', this.producedLabels);
     this.subject.next(event);
   }

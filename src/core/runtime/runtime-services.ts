@@ -24,6 +24,10 @@ export interface RuntimeOptions {
   retry: PersistenceRetryOptions;
   stopGraceMs: number;
   cancelTimeoutMs: number;
+  /** Deadline of each component's `startup()`, ms. */
+  startupTimeoutMs: number;
+  /** Deadline of each component's `shutdown()`, and of the whole Gru shutdown, ms. */
+  shutdownTimeoutMs: number;
   maxInFlight: number;
   bufferSize: number;
   /** What a push source does to a full subscriber buffer (SEMANTICS 6). */

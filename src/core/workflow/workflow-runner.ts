@@ -1,12 +1,14 @@
 import { AbortWorkflow, SerializationError } from '../errors';
 import { encodeCheckpoint } from '../codec/checkpoint-codec';
 import type { StepMeta } from '../metadata';
-import { executionScope, type ExecutionScope } from '../scope';
+import { executionScope } from '../scope';
+import { settlesWithin } from '../lifecycle/with-deadline';
 import { errorFields } from '../runtime/safe-logger';
 import type { RuntimeServices } from '../runtime/runtime-services';
 import { Checkpointer } from './checkpointer';
 import { identityLogFields, type OrchestrationIdentity, type WorkflowOutcome, type WorkflowState } from './outcome';
 import { userFrame } from './user-frame';
+import { WorkflowScope } from './workflow-scope';
 
 /** One shared reason: `abort()` without one builds a DOMException with a stack trace each time. */
 export const STOP_REASON = new DOMException('The orchestration is stopping', 'AbortError');
@@ -41,11 +43,12 @@ export class WorkflowRunner {
   private readonly wfLabels: Labels;
   private readonly durationLabels: Record<WorkflowOutcome, Labels>;
   private readonly logBase: Record<string, unknown>;
-  /** `this.signal` of every workflow: aborted when the stop's grace period ends. */
-  private readonly signalController = new AbortController();
+  /** True once the stop's grace period ended: every workflow's `this.signal` aborts. */
+  private signalled = false;
   /** Aborted when the cancel timeout ends: remaining workflows are abandoned. */
   private readonly abandonController = new AbortController();
-  private readonly running = new Set<Promise<WorkflowOutcome>>();
+  /** Running workflows and their scopes (each with its own `this.signal`). */
+  private readonly running = new Map<Promise<WorkflowOutcome>, WorkflowScope>();
   private stopPromise?: Promise<RunnerStopReport>;
   private interrupted = 0;
 
@@ -81,12 +84,9 @@ export class WorkflowRunner {
 
   /** Runs one workflow to its outcome. Never rejects. */
   run(state: WorkflowState): Promise<WorkflowOutcome> {
-    const scope: ExecutionScope = {
-      callerKind: 'minion', caller: this.identity.minionId, orchestrationId: this.identity.orchestrationId,
-      owner: this.minion, event: state.event, context: state.context,
-      workflow: Object.freeze({ orchestrationId: this.identity.orchestrationId, workflowId: state.workflowId }),
-      signal: this.signalController.signal,
-    };
+    const scope = new WorkflowScope(this.identity.minionId, this.identity.orchestrationId, this.minion, state.event, state.context,
+      Object.freeze({ orchestrationId: this.identity.orchestrationId, workflowId: state.workflowId }));
+    if (this.signalled) scope.abort(STOP_REASON);
     this.services.activeWorkflows.add(state.workflowId);
     // One derived promise per workflow (each costs AsyncLocalStorage hooks on Node 20).
     const body: Promise<WorkflowOutcome> = executionScope.run(scope, () => this.execute(state, scope)).then(
@@ -95,7 +95,7 @@ export class WorkflowRunner {
         this.services.log.log('critical', 'Workflow runner failed unexpectedly', { ...this.logBase, workflow_id: state.workflowId, ...errorFields(e) });
         return this.settled(state.workflowId, body, 'interrupted');
       });
-    this.running.add(body);
+    this.running.set(body, scope);
     this.publishInflight();
     return body;
   }
@@ -128,7 +128,7 @@ export class WorkflowRunner {
     });
   }
 
-  private async execute(state: WorkflowState, scope: ExecutionScope): Promise<WorkflowOutcome> {
+  private async execute(state: WorkflowState, scope: WorkflowScope): Promise<WorkflowOutcome> {
     const { log, metrics } = this.services;
     const id = this.identity;
     // A literal, not a spread: object spreads cost microseconds on this hot path (docs/performance.md).
@@ -152,7 +152,7 @@ export class WorkflowRunner {
       log.log('info', 'Workflow resumed', { ...fields, step: this.slots[state.nextIndex]?.meta.name, step_index: state.nextIndex });
     }
     for (let i = state.nextIndex; i < this.slots.length; i++) {
-      if (this.signalController.signal.aborted) return this.interrupt(state);
+      if (scope.aborted) return this.interrupt(state);
       const slot = this.slots[i];
       if (state.startedAt === null) state.startedAt = Date.now();
       state.nextIndex = i;
@@ -174,7 +174,7 @@ export class WorkflowRunner {
       } catch (e) {
         error = e;
         status = e instanceof AbortWorkflow ? 'aborted'
-          : (this.signalController.signal.aborted && !(e instanceof SerializationError)) ? 'interrupted' : 'failed';
+          : (scope.aborted && !(e instanceof SerializationError)) ? 'interrupted' : 'failed';
       } finally {
         scope.step = undefined;
         slot.inflight--;
@@ -229,14 +229,14 @@ export class WorkflowRunner {
     return 'interrupted';
   }
 
-  private async beforeStepHook(state: WorkflowState, slot: StepSlot, scope: ExecutionScope): Promise<void> {
+  private async beforeStepHook(state: WorkflowState, slot: StepSlot, scope: WorkflowScope): Promise<void> {
     try {
       await this.services.hooks.beforeStep!({
         orchestrationId: this.identity.orchestrationId, workflowId: state.workflowId,
-        step: slot.meta.name, stepIndex: slot.index, signal: scope.signal!,
+        step: slot.meta.name, stepIndex: slot.index, signal: scope.signal,
       });
     } catch (e) {
-      if (this.signalController.signal.aborted) throw e;
+      if (scope.aborted) throw e;
       this.services.log.log('error', 'Workflow hook failed', { ...this.logBase, workflow_id: state.workflowId, hook: 'beforeStep', ...errorFields(e) });
     }
   }
@@ -266,14 +266,20 @@ export class WorkflowRunner {
     return this.stopPromise;
   }
 
+  /** Aborts `this.signal` of every running workflow, and of any that would still start. */
+  private abortSignals(): void {
+    this.signalled = true;
+    for (const scope of this.running.values()) scope.abort(STOP_REASON);
+  }
+
   private async doStop(): Promise<RunnerStopReport> {
     const { stopGraceMs, cancelTimeoutMs } = this.services.options;
-    if (!(await settleWithin([...this.running], stopGraceMs))) {
-      this.signalController.abort(STOP_REASON);
-      if (!(await settleWithin([...this.running], cancelTimeoutMs))) this.abandonController.abort(STOP_REASON);
+    if (!(await settlesWithin(Promise.allSettled(this.running.keys()), stopGraceMs))) {
+      this.abortSignals();
+      if (!(await settlesWithin(Promise.allSettled(this.running.keys()), cancelTimeoutMs))) this.abandonController.abort(STOP_REASON);
     }
     const abandoned = this.running.size;
-    this.signalController.abort(STOP_REASON);
+    this.abortSignals();
     this.abandonController.abort(STOP_REASON);
     // Abandoned workflows leave the books now, though their code may still run (their ids stay active).
     this.running.clear();
@@ -291,15 +297,4 @@ export class WorkflowRunner {
 
 function errorType(e: unknown): string {
   return e instanceof Error ? e.name || e.constructor.name : typeof e;
-}
-
-async function settleWithin(promises: Promise<unknown>[], ms: number): Promise<boolean> {
-  if (promises.length === 0) return true;
-  let timer: NodeJS.Timeout | undefined;
-  const result = await Promise.race([
-    Promise.allSettled(promises).then(() => true),
-    new Promise<boolean>((r) => { timer = setTimeout(() => r(false), ms); }),
-  ]);
-  clearTimeout(timer);
-  return result;
 }
