@@ -4,7 +4,7 @@
  */
 export { Gru } from './gru';
 export type {
-  GruOptions, ComponentRef, OrchestrationSpec, StartResult, StopResult, OrchestrationState, OrchestrationSnapshot, GruSnapshot,
+  GruOptions, ComponentRef, OrchestrationSpec, AnyOrchestrationSpec, StartResult, StopResult, OrchestrationState, OrchestrationSnapshot, GruSnapshot,
 } from './gru';
 export { Minion, RESERVED_MINION_FIELDS, type AnyMinionClass } from './core/components/minion';
 export { Pipeline } from './core/components/pipeline';

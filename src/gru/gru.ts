@@ -11,7 +11,7 @@ import { NoOpMetrics, NoOpStateStore, PrometheusMetrics, SqliteStateStore, Winst
 import { resolveRuntimeOptions, type GruOptions } from './gru-options';
 import { claimLiveGru, releaseLiveGru } from './live-gru';
 import type { Orchestration } from './orchestration';
-import type { GruSnapshot, OrchestrationSpec, StartResult, StopResult } from './orchestration-spec';
+import type { AnyOrchestrationSpec, GruSnapshot, OrchestrationSpec, StartResult, StopResult } from './orchestration-spec';
 import { OrchestrationStarter, type PreparedStart } from './orchestration-starter';
 import { PipelineRegistry } from './pipeline-registry';
 import { planStart, type StartPlan } from './start-plan';
@@ -120,7 +120,7 @@ export class Gru {
    * or already running, reports `alreadyRunning`.
    * @throws as {@link startOrchestration}; validation errors before anything is constructed.
    */
-  async startOrchestrations(specs: OrchestrationSpec<any, any>[]): Promise<StartResult[]> {
+  async startOrchestrations(specs: readonly AnyOrchestrationSpec[]): Promise<StartResult[]> {
     this.assertOpen();
     const plans = specs.map((spec) => planStart(spec as OrchestrationSpec<unknown, unknown>, this.container, (cls) => this.resources.isOverridden(cls)));
     this.assertIdentitiesFree(plans);

@@ -1,5 +1,5 @@
 export { Gru } from './gru';
 export type { GruOptions } from './gru-options';
 export type {
-  ComponentRef, OrchestrationSpec, StartResult, StopResult, OrchestrationState, OrchestrationSnapshot, GruSnapshot,
+  ComponentRef, OrchestrationSpec, AnyOrchestrationSpec, StartResult, StopResult, OrchestrationState, OrchestrationSnapshot, GruSnapshot,
 } from './orchestration-spec';

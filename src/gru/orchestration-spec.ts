@@ -19,6 +19,12 @@ export interface OrchestrationSpec<E, Cfg> {
   overflowPolicy?: 'drop-oldest' | 'error';
 }
 
+/**
+ * Any orchestration spec, as `startOrchestrations` takes a list of them (a minion without a
+ * config class has `Cfg = never`, which `any` does not cover).
+ */
+export type AnyOrchestrationSpec = OrchestrationSpec<any, any> | OrchestrationSpec<any, never>;
+
 /** Result of `startOrchestration`. */
 export interface StartResult {
   orchestrationId: string;

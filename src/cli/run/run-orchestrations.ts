@@ -26,8 +26,11 @@ type Stop = { signal: NodeJS.Signals } | { idle: true };
  * stops every orchestration gracefully (in-flight workflows get the stop grace, then are
  * checkpointed) and closes the store, logger and metrics; a second one exits at once with code 1.
  *
+ * The entry's orchestrations start as one unit (`gru.startOrchestrations`): every one attaches
+ * before a shared pipeline produces its first event, and all start or none.
+ *
  * @throws CliError (exit 1) when the Gru cannot be created or an orchestration fails to start
- *   (the ones already started are shut down first), or when the shutdown reports an error.
+ *   (the others of the entry are rolled back), or when the shutdown reports an error.
  */
 export async function runOrchestrations(entry: RunEntry, options: RunOptions = {}): Promise<void> {
   const say = (line: string): void => { process.stderr.write(`minions: ${line}\n`); };
@@ -53,18 +56,24 @@ export async function runOrchestrations(entry: RunEntry, options: RunOptions = {
     } catch (e) {
       throw new CliError(`cannot create the Gru: ${(e as Error).message}`, undefined, { cause: e });
     }
-    for (const spec of entry.orchestrations) {
-      if (signals > 0) break;
-      let result: StartResult;
+    if (signals === 0) {
+      // One unit (all attach before a shared pipeline produces; all start or none).
+      let results: StartResult[];
       try {
-        result = await gru.startOrchestration(spec);
+        results = await gru.startOrchestrations(entry.orchestrations);
       } catch (e) {
-        throw new CliError(`cannot start ${describe(spec.minion)} on ${describe(spec.pipeline)}: ${(e as Error).message}`, undefined, { cause: e });
+        const what = entry.orchestrations.length === 1
+          ? `${describe(entry.orchestrations[0].minion)} on ${describe(entry.orchestrations[0].pipeline)}`
+          : `the entry's ${entry.orchestrations.length} orchestrations (none was started)`;
+        throw new CliError(`cannot start ${what}: ${(e as Error).message}`, undefined, { cause: e });
       }
-      const fields = { minion: describe(spec.minion), pipeline: describe(spec.pipeline), ...result };
-      process.stdout.write(options.json
-        ? `${JSON.stringify({ event: 'started', ...fields })}\n`
-        : `${result.alreadyRunning ? 'already running' : 'started'} ${result.orchestrationId} minion=${fields.minion} pipeline=${fields.pipeline} resumed=${result.resumedWorkflows}\n`);
+      results.forEach((result, i) => {
+        const spec = entry.orchestrations[i];
+        const fields = { minion: describe(spec.minion), pipeline: describe(spec.pipeline), ...result };
+        process.stdout.write(options.json
+          ? `${JSON.stringify({ event: 'started', ...fields })}\n`
+          : `${result.alreadyRunning ? 'already running' : 'started'} ${result.orchestrationId} minion=${fields.minion} pipeline=${fields.pipeline} resumed=${result.resumedWorkflows}\n`);
+      });
     }
     if (signals === 0) {
       say(`running ${entry.orchestrations.length} orchestration(s)${options.exitWhenIdle ? ' until idle' : '; press Ctrl-C (SIGINT) or send SIGTERM to stop'}`);
