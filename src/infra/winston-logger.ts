@@ -5,6 +5,7 @@ import { LOG_LEVEL_ORDER, Logger, type LogLevel } from '../core/ports/logger';
 import { buildLogRecord } from './log-record';
 import { RotatingFileStream } from './rotating-file-stream';
 import { describeError, StderrReporter } from './stderr-reporter';
+import { settlesWithin } from '../core/lifecycle/with-deadline';
 
 /** Options of {@link WinstonLogger}. */
 export interface WinstonLoggerOptions {
@@ -194,7 +195,6 @@ export class WinstonLogger extends Logger {
     this.logger = null;
     this.file = null;
     if (logger === null || file === null) return;
-    let timer: NodeJS.Timeout | undefined;
     const drained = (async () => {
       await new Promise<void>((resolve) => {
         logger.once('finish', () => resolve());
@@ -206,13 +206,7 @@ export class WinstonLogger extends Logger {
         file.end();
       });
     })();
-    const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), SHUTDOWN_TIMEOUT_MS);
-      timer.unref();
-    });
-    const outcome = await Promise.race([drained, timedOut]);
-    clearTimeout(timer);
-    if (outcome === 'timeout') {
+    if (!(await settlesWithin(drained, SHUTDOWN_TIMEOUT_MS))) {
       this.reporter.report('shutdown-timeout', `WinstonLogger(${this.filePath}): not flushed within ${SHUTDOWN_TIMEOUT_MS} ms`);
       file.destroy();
     }
