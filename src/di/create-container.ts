@@ -2,6 +2,8 @@ import { Container, type ContainerModule } from 'inversify';
 import { Logger } from '../core/ports/logger';
 import { Metrics } from '../core/ports/metrics';
 import { StateStore } from '../core/ports/state-store';
+import type { ComponentKind } from '../core/errors';
+import { markFailureSite } from '../core/lifecycle/failure-site';
 
 /** The three ports as one container resolved them. */
 export interface InfraPorts {
@@ -43,7 +45,17 @@ export function createContainer(
 }
 
 /** Constructs a minion or pipeline through the container (transient: one per start). */
-export function constructComponent<T>(container: Container, cls: Function): T {
+export function constructComponent<T>(container: Container, cls: Function, kind: ComponentKind): T {
   if (!container.isBound(cls as never)) container.bind(cls as never).toSelf();
-  return container.get(cls as never) as T;
+  return constructAt(() => container.get(cls as never) as T, cls.name, kind);
+}
+
+/** Runs a construction, remembering a failure as the component's, at stage `construct`. */
+export function constructAt<T>(construct: () => T, component: string, kind: ComponentKind): T {
+  try {
+    return construct();
+  } catch (e) {
+    markFailureSite(e, { component, kind, stage: 'construct' });
+    throw e;
+  }
 }

@@ -2,6 +2,7 @@ import type { Container } from 'inversify';
 import type { Resource } from '../core/components/resource';
 import { InvalidComponentError } from '../core/errors';
 import { ComponentLifecycle, componentLifecycleOptions } from '../core/lifecycle/component-lifecycle';
+import { constructAt } from './create-container';
 import { componentIdentity, getComponentMeta } from '../core/metadata';
 import { instrumentResource } from '../core/resource-tracking';
 import type { RuntimeServices } from '../core/runtime/runtime-services';
@@ -75,7 +76,7 @@ export class ResourceRegistry {
     const fields = { resource_id: entry.identity, resource_class: entry.cls.name };
     try {
       if (!entry.overridden) this.bindOwn(entry.cls);
-      const instance = this.container.get(entry.cls as never) as Resource;
+      const instance = constructAt(() => this.container.get(entry.cls as never) as Resource, entry.cls.name, 'resource');
       entry.instance = instance;
       entry.lifecycle = new ComponentLifecycle(instance, entry.cls.name,
         componentLifecycleOptions(this.services, 'resource', fields, (e) => this.onRunFailed(entry.identity, e)));

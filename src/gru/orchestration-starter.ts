@@ -4,6 +4,7 @@ import { RESERVED_MINION_FIELDS, type Minion } from '../core/components/minion';
 import { validateConfig } from '../core/config/validate-config';
 import { ConfigError, InvalidComponentError, OrchestrationStartError, WorkflowContextTypeMismatchError } from '../core/errors';
 import type { PipelineRunner } from '../core/fanout/pipeline-runner';
+import { describeFailureSite, failureSite } from '../core/lifecycle/failure-site';
 import { errorFields } from '../core/runtime/safe-logger';
 import type { RuntimeServices } from '../core/runtime/runtime-services';
 import { identityLogFields, type WorkflowState } from '../core/workflow/outcome';
@@ -75,10 +76,14 @@ export class OrchestrationStarter {
       return { plan, orchestration, pipeline, saved, acquired };
     } catch (e) {
       const cleanupErrors = await this.release(plan, orchestration, pipeline !== undefined, acquired);
-      this.services.log.log('error', 'Failed to start orchestration', { ...fields, stage, ...errorFields(e) });
+      const site = failureSite(e);
+      this.services.log.log('error', 'Failed to start orchestration', {
+        ...fields, stage, ...(site && { component: site.component, component_kind: site.kind, component_stage: site.stage }), ...errorFields(e),
+      });
       if (e instanceof InvalidComponentError || e instanceof WorkflowContextTypeMismatchError || e instanceof ConfigError) throw e;
       throw new OrchestrationStartError(`Failed to start orchestration ${plan.identity.orchestrationId} ` +
-        `(${plan.minionCls.name} on ${plan.pipelineCls.name}) at stage ${stage}: ${(e as Error)?.message ?? String(e)}`, e, cleanupErrors);
+        `(${plan.minionCls.name} on ${plan.pipelineCls.name}) at stage ${stage}` +
+        `${site ? ` (${describeFailureSite(site)})` : ''}: ${(e as Error)?.message ?? String(e)}`, e, cleanupErrors);
     }
   }
 
@@ -109,7 +114,7 @@ export class OrchestrationStarter {
   }
 
   private construct(plan: StartPlan): Minion<unknown, unknown, unknown> {
-    const minion = constructComponent<Minion<unknown, unknown, unknown>>(this.container, plan.minionCls);
+    const minion = constructComponent<Minion<unknown, unknown, unknown>>(this.container, plan.minionCls, 'minion');
     const shadowed = RESERVED_MINION_FIELDS.filter((f) => Object.prototype.hasOwnProperty.call(minion, f));
     if (shadowed.length > 0) {
       throw new InvalidComponentError(`${plan.minionCls.name} has own properties ${shadowed.join(', ')} that shadow the runtime's accessors; ` +

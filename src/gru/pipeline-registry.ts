@@ -41,7 +41,7 @@ export class PipelineRegistry {
     const fields = { pipeline_id: entry.identity, pipeline_class: entry.cls.name };
     try {
       for (const d of deps) { await this.resources.acquire(d); acquired.push(d); }
-      const instance = constructComponent<Pipeline<unknown>>(this.container, entry.cls);
+      const instance = constructComponent<Pipeline<unknown>>(this.container, entry.cls, 'pipeline');
       entry.lifecycle = new ComponentLifecycle(instance, entry.cls.name, componentLifecycleOptions(this.services, 'pipeline', fields));
       await entry.lifecycle.start();
       entry.runner = new PipelineRunner(instance, entry.identity, this.services, (e) => this.onFailed(entry.identity, e));

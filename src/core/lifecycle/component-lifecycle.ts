@@ -1,6 +1,7 @@
 import { componentRuntime } from '../components/component-base';
 import { MinionsError, ShutdownTimeoutError, StartupTimeoutError, type ComponentKind } from '../errors';
 import { errorFields, type SafeLogger } from '../runtime/safe-logger';
+import { markFailureSite } from './failure-site';
 import { settlesWithin, withDeadline } from './with-deadline';
 
 /**
@@ -85,6 +86,7 @@ export class ComponentLifecycle {
           () => new StartupTimeoutError(this.name, kind, startupTimeoutMs));
       }
     } catch (e) {
+      markFailureSite(e, { component: this.name, kind, stage: 'startup' });
       this.fail(toError(e));
       componentRuntime(this.instance).controller.abort(STOPPED);
       throw e;
@@ -152,6 +154,7 @@ export class ComponentLifecycle {
     const signal = componentRuntime(this.instance).controller.signal;
     const failed = (e: Error): void => {
       if (signal.aborted) return;
+      markFailureSite(e, { component: this.name, kind: this.options.kind, stage: 'run' });
       this.fail(e);
       this.options.onRunFailed?.(e);
     };

@@ -62,10 +62,29 @@ describe('SEMANTICS 10 and 7: one component lifecycle with deadlines', () => {
     expect(gru.snapshot()).toEqual({ orchestrations: [], pipelines: [], resources: [] });
   });
 
+  it('a failed start names the component that failed and its stage, however deep in the resource graph', async () => {
+    @resource()
+    class BadConstructor extends Resource {
+      constructor() { super(); throw new Error('missing DATABASE_URL'); }
+    }
+    @resource()
+    class UsesBad extends Resource {
+      constructor(readonly bad: BadConstructor) { super(); }
+    }
+    @minion({ event: Ev, context: Ctx })
+    class NeedsUsesBad extends Minion<Ev, Ctx> {
+      constructor(readonly r: UsesBad) { super(); }
+      @step async s() {}
+    }
+    gru = await Gru.create({ stateStore: null, logger: new InMemoryLogger(), metrics: null });
+    await expect(gru.startOrchestration({ pipeline: Idle, minion: NeedsUsesBad }))
+      .rejects.toThrow(/at stage construct \(resource BadConstructor, stage construct\): missing DATABASE_URL/);
+  });
+
   it("a minion startup() past startupTimeoutMs fails the start at stage startup", async () => {
     gru = await Gru.create({ stateStore: null, logger: new InMemoryLogger(), metrics: null, startupTimeoutMs: 50 });
     const attempt = gru.startOrchestration({ pipeline: Idle, minion: MinionHangsAtStartup });
-    await expect(attempt).rejects.toThrow(/at stage startup: minion MinionHangsAtStartup: startup\(\) did not finish within 50 ms/);
+    await expect(attempt).rejects.toThrow(/at stage startup \(minion MinionHangsAtStartup, stage startup\): minion MinionHangsAtStartup: startup\(\) did not finish within 50 ms/);
   });
 
   it('a port startup() past startupTimeoutMs fails Gru.create, and a new Gru can be created afterwards', async () => {

@@ -93,7 +93,7 @@ describe('SEMANTICS 10: hot sources and orchestrations started together', () => 
     gru = await Gru.create({ stateStore: null, logger: new InMemoryLogger(), metrics: null });
     const attempt = gru.startOrchestrations([{ pipeline: Finite, minion: CleansUp }, { pipeline: Finite, minion: BrokenStartup }]);
     await expect(attempt).rejects.toBeInstanceOf(OrchestrationStartError);
-    await expect(attempt).rejects.toThrow(/BrokenStartup on Finite\) at stage startup: cannot open the model file/);
+    await expect(attempt).rejects.toThrow(/BrokenStartup on Finite\) at stage startup \(minion BrokenStartup, stage startup\): cannot open the model file/);
     expect(CleansUp.shutdowns).toBe(1);
     expect(gru.snapshot()).toEqual({ orchestrations: [], pipelines: [], resources: [] });
   });
