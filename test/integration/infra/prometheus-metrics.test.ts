@@ -50,7 +50,7 @@ describe('PrometheusMetrics', () => {
 
     metrics.inc('minion_workflow_started_total', WF);
     metrics.inc('minion_workflow_started_total', WF, 2);
-    metrics.set('minion_workflow_inflight_gauge', WF, 5);
+    metrics.set('minion_workflow_inflight', WF, 5);
     metrics.observe('minion_workflow_duration_seconds', { ...WF, status: 'succeeded' }, 0.25);
     metrics.inc('pipeline_event_produced_total', { pipeline: 'ticks' });
     metrics.inc('resource_serves_total', {
@@ -65,8 +65,8 @@ describe('PrometheusMetrics', () => {
     expect(body).toContain('# HELP minion_workflow_started_total Workflows started at step 0');
     expect(body).toContain('# TYPE minion_workflow_started_total counter');
     expect(body).toContain('minion_workflow_started_total{minion="watcher-id",orchestration_id="orch-1"} 3');
-    expect(body).toContain('# TYPE minion_workflow_inflight_gauge gauge');
-    expect(body).toContain('minion_workflow_inflight_gauge{minion="watcher-id",orchestration_id="orch-1"} 5');
+    expect(body).toContain('# TYPE minion_workflow_inflight gauge');
+    expect(body).toContain('minion_workflow_inflight{minion="watcher-id",orchestration_id="orch-1"} 5');
     expect(body).toContain('# TYPE minion_workflow_duration_seconds histogram');
     expect(body).toContain('minion_workflow_duration_seconds_count{minion="watcher-id",orchestration_id="orch-1",status="succeeded"} 1');
     expect(body).toContain('minion_workflow_duration_seconds_sum{minion="watcher-id",orchestration_id="orch-1",status="succeeded"} 0.25');
