@@ -53,8 +53,8 @@ export const METRICS: Readonly<Record<string, MetricDefinition>> = {
     help: 'Workflows waiting for a checkpoint to persist',
   },
   pipeline_memory_paused: { kind: 'gauge', labels: [], help: '1 while pull pipelines are paused by the memory soft limit, else 0' },
-  process_memory_used_percent: { kind: 'gauge', labels: [], help: 'Process RSS as a percent of system memory' },
-  process_cpu_used_percent: { kind: 'gauge', labels: [], help: 'Process CPU use, percent of one core' },
-  system_memory_used_percent: { kind: 'gauge', labels: [], help: 'System memory in use, percent' },
-  system_cpu_used_percent: { kind: 'gauge', labels: [], help: 'System CPU use, percent' },
+  process_memory_used_ratio: { kind: 'gauge', labels: [], help: 'Process resident memory over total system memory, 0..1' },
+  process_cpu_used_ratio: { kind: 'gauge', labels: [], help: 'Process CPU time over the CPU time of all logical CPUs since the previous sample, 0..1' },
+  system_memory_used_ratio: { kind: 'gauge', labels: [], help: 'System memory in use over total system memory, 0..1' },
+  system_cpu_used_ratio: { kind: 'gauge', labels: [], help: 'Busy time over total time of all CPUs since the previous sample, 0..1' },
 };

@@ -31,10 +31,10 @@ interface Instrument {
 }
 
 const USAGE_GAUGES = {
-  processMemoryPercent: 'process_memory_used_percent',
-  processCpuPercent: 'process_cpu_used_percent',
-  systemMemoryPercent: 'system_memory_used_percent',
-  systemCpuPercent: 'system_cpu_used_percent',
+  processMemoryRatio: 'process_memory_used_ratio',
+  processCpuRatio: 'process_cpu_used_ratio',
+  systemMemoryRatio: 'system_memory_used_ratio',
+  systemCpuRatio: 'system_cpu_used_ratio',
 } as const;
 const NO_LABELS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
@@ -51,7 +51,7 @@ const NO_LABELS: Record<string, string> = Object.freeze({}) as Record<string, st
  * scrape, `registry.metrics()`, `metric.get()`), see `prometheus-series.ts`: the hot path costs tens
  * of nanoseconds instead of prom-client's label hashing and validation.
  *
- * At `startup()`: prom-client's default Node metrics, the four `*_used_percent` gauges sampled every
+ * At `startup()`: prom-client's default Node metrics, the four `*_used_ratio` gauges sampled every
  * `sampleIntervalMs` (timer unref'd), and the server. A failure to listen (e.g. `EADDRINUSE`) is not
  * thrown: it is reported once on stderr, `port`/`url` stay `undefined`, and metrics keep being
  * collected. The server is unref'd: it never keeps the process alive by itself.

@@ -73,10 +73,13 @@ describe('PrometheusMetrics', () => {
     expect(body).toContain('pipeline_event_produced_total{pipeline="ticks"} 1');
     expect(body).toContain('resource_serves_total{resource="api",resource_method="quote",resource_caller_kind="minion",resource_caller="watcher-id",orchestration_id="orch-1"} 1');
     // label-less usage gauges and prom-client's default Node metrics
-    expect(body).toMatch(/^process_memory_used_percent \d+(\.\d+)?(e[-+]\d+)?$/m);
-    expect(body).toMatch(/^system_memory_used_percent \d/m);
-    expect(body).toContain('# TYPE process_cpu_used_percent gauge');
-    expect(body).toContain('# TYPE system_cpu_used_percent gauge');
+    const ratio = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(body)?.[1]);
+    expect(ratio('process_memory_used_ratio')).toBeGreaterThan(0);
+    expect(ratio('process_memory_used_ratio')).toBeLessThan(1);
+    expect(ratio('system_memory_used_ratio')).toBeGreaterThan(0);
+    expect(ratio('system_memory_used_ratio')).toBeLessThanOrEqual(1);
+    expect(body).toContain('# TYPE process_cpu_used_ratio gauge');
+    expect(body).toContain('# TYPE system_cpu_used_ratio gauge');
     expect(body).toContain('nodejs_heap_size_total_bytes');
     expect(stderrLines()).toEqual([]);
   });

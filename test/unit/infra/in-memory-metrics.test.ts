@@ -11,13 +11,13 @@ describe('InMemoryMetrics', () => {
     metrics.set('minion_workflow_inflight', WF, 1);
     metrics.observe('minion_workflow_duration_seconds', { ...WF, status: 'succeeded' }, 0.5);
     metrics.observe('minion_workflow_duration_seconds', { ...WF, status: 'failed' }, 1.5);
-    metrics.set('process_memory_used_percent', {}, 12.5);
+    metrics.set('process_memory_used_ratio', {}, 0.125);
 
     expect(metrics.get('minion_workflow_started_total', WF)).toBe(3);
     expect(metrics.value('minion_workflow_inflight', WF)).toBe(1);
     expect(metrics.get('minion_workflow_duration_seconds')).toEqual({ count: 2, sum: 2 });
     expect(metrics.histogram('minion_workflow_duration_seconds', { status: 'failed' })).toEqual({ count: 1, sum: 1.5 });
-    expect(metrics.value('process_memory_used_percent')).toBe(12.5);
+    expect(metrics.value('process_memory_used_ratio')).toBe(0.125);
     expect(metrics.violations).toEqual([]);
   });
 
@@ -40,7 +40,7 @@ describe('InMemoryMetrics', () => {
     expect(() => metrics.inc('minion_workflow_started_total', { ...WF, step: 'x' })).toThrow(/unexpected \[step\]/);
     expect(() => metrics.inc('minion_workflow_started_total', { ...WF, orchestration_id: 7 as unknown as string }))
       .toThrow(/label values must be strings/);
-    expect(() => metrics.set('process_cpu_used_percent', { host: 'a' }, 1)).toThrow(/labels must be exactly \[\]/);
+    expect(() => metrics.set('process_cpu_used_ratio', { host: 'a' }, 1)).toThrow(/labels must be exactly \[\]/);
     expect(metrics.violations).toHaveLength(4);
     expect(metrics.get('minion_workflow_started_total')).toBe(0);
   });
