@@ -81,6 +81,9 @@ describe('PrometheusMetrics', () => {
     expect(body).toContain('# TYPE process_cpu_used_ratio gauge');
     expect(body).toContain('# TYPE system_cpu_used_ratio gauge');
     expect(body).toContain('nodejs_heap_size_total_bytes');
+    // prom-client's per-type handle gauges stay; their `_total` sums (gauges named like counters) are left out
+    expect(body).toContain('# TYPE nodejs_active_handles gauge');
+    expect(body).not.toMatch(/^# TYPE nodejs_active_(handles|requests|resources)_total /m);
     expect(stderrLines()).toEqual([]);
   });
 
