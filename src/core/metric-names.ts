@@ -1,6 +1,8 @@
 /**
  * The metric contract: every metric the runtime emits, its kind and its exact label names
  * (SEMANTICS 8; REFERENCE 8a M-01..M-24). Backends create their instruments from this table.
+ * Names follow Prometheus conventions (`promtool check metrics` clean, SEMANTICS 10); those
+ * that differ from the reference's are listed in {@link RENAMED_FROM_REFERENCE}.
  */
 export type MetricKind = 'counter' | 'gauge' | 'histogram';
 
@@ -23,6 +25,10 @@ export const METRICS: Readonly<Record<string, MetricDefinition>> = {
   pipeline_event_fanout_total: { kind: 'counter', labels: ['pipeline', 'orchestration_id'], help: 'Events handed to a subscribed orchestration' },
   pipeline_error_total: { kind: 'counter', labels: ['pipeline', 'error_type'], help: 'Pipeline producer errors' },
   pipeline_event_dropped_total: { kind: 'counter', labels: ['pipeline', 'orchestration_id'], help: 'Push-source events dropped on a full subscriber buffer' },
+  pipeline_late_subscriber_total: {
+    kind: 'counter', labels: ['pipeline', 'orchestration_id'],
+    help: 'Events a subscriber missed because it attached after the pipeline started producing',
+  },
   resource_serves_total: { kind: 'counter', labels: RES, help: 'Tracked resource method calls that succeeded' },
   resource_latency_seconds: { kind: 'histogram', labels: RES, help: 'Latency of successful tracked resource calls, seconds' },
   resource_error_total: { kind: 'counter', labels: [...RES, 'error_type'], help: 'Tracked resource method calls that threw' },
@@ -57,4 +63,18 @@ export const METRICS: Readonly<Record<string, MetricDefinition>> = {
   process_cpu_used_ratio: { kind: 'gauge', labels: [], help: 'Process CPU time over the CPU time of all logical CPUs since the previous sample, 0..1' },
   system_memory_used_ratio: { kind: 'gauge', labels: [], help: 'System memory in use over total system memory, 0..1' },
   system_cpu_used_ratio: { kind: 'gauge', labels: [], help: 'Busy time over total time of all CPUs since the previous sample, 0..1' },
+};
+
+/**
+ * Reference name -> name here, for every metric renamed to Prometheus conventions: no type in
+ * the name, ratios (0..1) instead of percents. The label names are unchanged.
+ */
+export const RENAMED_FROM_REFERENCE: Readonly<Record<string, string>> = {
+  minion_workflow_inflight_gauge: 'minion_workflow_inflight',
+  minion_workflow_step_inflight_gauge: 'minion_workflow_step_inflight',
+  minion_workflow_persistence_blocked_gauge: 'minion_workflow_persistence_blocked',
+  process_memory_used_percent: 'process_memory_used_ratio',
+  process_cpu_used_percent: 'process_cpu_used_ratio',
+  system_memory_used_percent: 'system_memory_used_ratio',
+  system_cpu_used_percent: 'system_cpu_used_ratio',
 };
