@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { METRICS, RENAMED_FROM_REFERENCE } from '../../../src/core/metric-names';
 
 const entries = Object.entries(METRICS);
@@ -27,5 +29,22 @@ describe('SEMANTICS 10: the METRICS table follows the Prometheus naming conventi
       expect(METRICS[here]).toBeDefined();
       expect(METRICS[reference]).toBeUndefined();
     }
+  });
+});
+
+describe('docs/reference/metrics.md', () => {
+  const doc = readFileSync(join(__dirname, '../../../docs/reference/metrics.md'), 'utf8');
+  const rows = doc.split('\n').filter((line) => line.startsWith('| `'));
+
+  it('has a row for every metric of the METRICS table, with its kind', () => {
+    for (const [name, def] of entries) {
+      const row = rows.find((r) => r.startsWith(`| \`${name}\` |`));
+      expect([name, row?.split('|')[2].trim()]).toEqual([name, def.kind]);
+    }
+  });
+
+  it('maps every renamed reference metric to its name here, and lists no other rename', () => {
+    const renames = rows.map((r) => /^\| `(\w+)` \| `(\w+)` \|/.exec(r)).filter((m) => m !== null).map((m) => [m![1], m![2]]);
+    expect(Object.fromEntries(renames)).toEqual(RENAMED_FROM_REFERENCE);
   });
 });
