@@ -17,7 +17,7 @@ export { ContainerModule } from 'inversify';
 export { StateStore, type StoredContext } from './core/ports/state-store';
 export { Logger, type LogLevel } from './core/ports/logger';
 export { Metrics } from './core/ports/metrics';
-export { METRICS, type MetricDefinition, type MetricKind } from './core/metric-names';
+export { METRICS, RENAMED_FROM_REFERENCE, type MetricDefinition, type MetricKind } from './core/metric-names';
 export {
   MinionsError, GruAlreadyRunningError, InvalidComponentError, ResourceCycleError, ConfigError,
   WorkflowContextTypeMismatchError, OrchestrationStartError, OrchestrationNotFoundError, SerializationError, AbortWorkflow,

@@ -1,6 +1,8 @@
 /**
  * The metric contract: every metric the runtime emits, its kind and its exact label names
  * (SEMANTICS 8; REFERENCE 8a M-01..M-24). Backends create their instruments from this table.
+ * Names follow Prometheus conventions (`promtool check metrics` clean, SEMANTICS 10); those
+ * that differ from the reference's are listed in {@link RENAMED_FROM_REFERENCE}.
  */
 export type MetricKind = 'counter' | 'gauge' | 'histogram';
 
@@ -24,17 +26,21 @@ export const METRICS: Readonly<Record<string, MetricDefinition>> = {
   pipeline_error_total: { kind: 'counter', labels: ['pipeline', 'error_type'], help: 'Pipeline producer errors' },
   pipeline_late_subscriber_total: { kind: 'counter', labels: ['pipeline', 'orchestration_id'], help: 'Subscribers that attached after their pipeline had produced events (they missed those events)' },
   pipeline_event_dropped_total: { kind: 'counter', labels: ['pipeline', 'orchestration_id'], help: 'Push-source events dropped on a full subscriber buffer' },
+  pipeline_late_subscriber_total: {
+    kind: 'counter', labels: ['pipeline', 'orchestration_id'],
+    help: 'Events a subscriber missed because it attached after the pipeline started producing',
+  },
   resource_serves_total: { kind: 'counter', labels: RES, help: 'Tracked resource method calls that succeeded' },
   resource_latency_seconds: { kind: 'histogram', labels: RES, help: 'Latency of successful tracked resource calls, seconds' },
   resource_error_total: { kind: 'counter', labels: [...RES, 'error_type'], help: 'Tracked resource method calls that threw' },
   minion_workflow_started_total: { kind: 'counter', labels: WF, help: 'Workflows started at step 0' },
-  minion_workflow_inflight_gauge: { kind: 'gauge', labels: WF, help: 'Workflows in flight' },
+  minion_workflow_inflight: { kind: 'gauge', labels: WF, help: 'Workflows in flight' },
   minion_workflow_succeeded_total: { kind: 'counter', labels: WF, help: 'Workflows that succeeded' },
   minion_workflow_aborted_total: { kind: 'counter', labels: WF, help: 'Workflows aborted with AbortWorkflow' },
   minion_workflow_failed_total: { kind: 'counter', labels: [...WF, 'error_type'], help: 'Workflows that failed' },
   minion_workflow_duration_seconds: { kind: 'histogram', labels: [...WF, 'status'], help: 'Workflow duration by final status, seconds' },
   minion_workflow_step_started_total: { kind: 'counter', labels: STEP, help: 'Steps started' },
-  minion_workflow_step_inflight_gauge: { kind: 'gauge', labels: STEP, help: 'Steps running now' },
+  minion_workflow_step_inflight: { kind: 'gauge', labels: STEP, help: 'Steps running now' },
   minion_workflow_step_succeeded_total: { kind: 'counter', labels: STEP, help: 'Steps that succeeded' },
   minion_workflow_step_aborted_total: { kind: 'counter', labels: STEP, help: 'Steps that threw AbortWorkflow' },
   minion_workflow_step_failed_total: { kind: 'counter', labels: [...STEP, 'error_type'], help: 'Steps that failed' },
@@ -47,15 +53,29 @@ export const METRICS: Readonly<Record<string, MetricDefinition>> = {
     help: 'Checkpoint attempts that failed',
   },
   minion_workflow_persistence_duration_seconds: { kind: 'histogram', labels: PERSIST, help: 'Checkpoint attempt duration, seconds' },
-  minion_workflow_persistence_blocked_gauge: {
+  minion_workflow_persistence_blocked: {
     kind: 'gauge',
     labels: [...WF, 'minion_workflow_persistence_point', 'minion_workflow_persistence_operation',
       'minion_workflow_persistence_failure_stage', 'minion_workflow_persistence_policy', 'state_store'],
     help: 'Workflows waiting for a checkpoint to persist',
   },
-  pipeline_memory_paused_gauge: { kind: 'gauge', labels: [], help: '1 while pull pipelines are paused by the memory soft limit' },
-  process_memory_used_percent: { kind: 'gauge', labels: [], help: 'Process RSS as a percent of system memory' },
-  process_cpu_used_percent: { kind: 'gauge', labels: [], help: 'Process CPU use, percent of one core' },
-  system_memory_used_percent: { kind: 'gauge', labels: [], help: 'System memory in use, percent' },
-  system_cpu_used_percent: { kind: 'gauge', labels: [], help: 'System CPU use, percent' },
+  pipeline_memory_paused: { kind: 'gauge', labels: [], help: '1 while pull pipelines are paused by the memory soft limit, else 0' },
+  process_memory_used_ratio: { kind: 'gauge', labels: [], help: 'Process resident memory over total system memory, 0..1' },
+  process_cpu_used_ratio: { kind: 'gauge', labels: [], help: 'Process CPU time over the CPU time of all logical CPUs since the previous sample, 0..1' },
+  system_memory_used_ratio: { kind: 'gauge', labels: [], help: 'System memory in use over total system memory, 0..1' },
+  system_cpu_used_ratio: { kind: 'gauge', labels: [], help: 'Busy time over total time of all CPUs since the previous sample, 0..1' },
+};
+
+/**
+ * Reference name -> name here, for every metric renamed to Prometheus conventions: no type in
+ * the name, ratios (0..1) instead of percents. The label names are unchanged.
+ */
+export const RENAMED_FROM_REFERENCE: Readonly<Record<string, string>> = {
+  minion_workflow_inflight_gauge: 'minion_workflow_inflight',
+  minion_workflow_step_inflight_gauge: 'minion_workflow_step_inflight',
+  minion_workflow_persistence_blocked_gauge: 'minion_workflow_persistence_blocked',
+  process_memory_used_percent: 'process_memory_used_ratio',
+  process_cpu_used_percent: 'process_cpu_used_ratio',
+  system_memory_used_percent: 'system_memory_used_ratio',
+  system_cpu_used_percent: 'system_cpu_used_ratio',
 };

@@ -1,15 +1,18 @@
-import { cpus, freemem, totalmem } from 'node:os';
+import { availableParallelism, cpus, freemem, totalmem } from 'node:os';
 
-/** One reading of {@link ProcessUsageSampler}, all in percent. */
+/** One reading of {@link ProcessUsageSampler}, all ratios from 0 to 1. */
 export interface UsageSample {
   /** Resident set size of this process over total system memory. */
-  processMemoryPercent: number;
-  /** CPU time of this process (user + system) over wall time since the previous sample; 100 = one core busy. */
-  processCpuPercent: number;
+  processMemoryRatio: number;
+  /**
+   * CPU time of this process (user + system) over the CPU time all logical CPUs had since the
+   * previous sample (wall time times their count): 1 = every core busy with this process.
+   */
+  processCpuRatio: number;
   /** System memory in use (total minus available) over total. */
-  systemMemoryPercent: number;
+  systemMemoryRatio: number;
   /** Busy time over total time of all CPUs since the previous sample. */
-  systemCpuPercent: number;
+  systemCpuRatio: number;
 }
 
 interface CpuTotals {
@@ -20,12 +23,13 @@ interface CpuTotals {
 /**
  * Reads process and system usage from `node:os` and `process` (no native add-on). CPU figures
  * are deltas since the previous `sample()` (or since construction). Internal to `src/infra`;
- * {@link PrometheusMetrics} feeds its four `*_used_percent` gauges from it every 5 s.
+ * {@link PrometheusMetrics} feeds its four `*_used_ratio` gauges from it every 5 s.
  */
 export class ProcessUsageSampler {
   private lastCpu = process.cpuUsage();
   private lastWallMicros = wallMicros();
   private lastSystem = systemCpuTotals();
+  private readonly cores = cpus().length || availableParallelism();
 
   /** Takes one reading and makes it the base of the next one. Never throws for missing CPU data. */
   sample(): UsageSample {
@@ -43,10 +47,11 @@ export class ProcessUsageSampler {
     this.lastSystem = system;
 
     return {
-      processMemoryPercent: percent(process.memoryUsage.rss(), total),
-      processCpuPercent: percent(cpuMicros, wallDelta),
-      systemMemoryPercent: percent(total - freemem(), total),
-      systemCpuPercent: percent(busyDelta, totalDelta),
+      processMemoryRatio: ratio(process.memoryUsage.rss(), total),
+      // The two clocks are read a moment apart: over a very short interval the quotient may pass 1.
+      processCpuRatio: Math.min(ratio(cpuMicros, wallDelta * this.cores), 1),
+      systemMemoryRatio: ratio(total - freemem(), total),
+      systemCpuRatio: ratio(busyDelta, totalDelta),
     };
   }
 }
@@ -66,6 +71,6 @@ function systemCpuTotals(): CpuTotals {
   return { busy, total };
 }
 
-function percent(part: number, whole: number): number {
-  return whole > 0 && part > 0 ? (part / whole) * 100 : 0;
+function ratio(part: number, whole: number): number {
+  return whole > 0 && part > 0 ? part / whole : 0;
 }

@@ -31,11 +31,17 @@ interface Instrument {
 }
 
 const USAGE_GAUGES = {
-  processMemoryPercent: 'process_memory_used_percent',
-  processCpuPercent: 'process_cpu_used_percent',
-  systemMemoryPercent: 'system_memory_used_percent',
-  systemCpuPercent: 'system_cpu_used_percent',
+  processMemoryRatio: 'process_memory_used_ratio',
+  processCpuRatio: 'process_cpu_used_ratio',
+  systemMemoryRatio: 'system_memory_used_ratio',
+  systemCpuRatio: 'system_cpu_used_ratio',
 } as const;
+/**
+ * prom-client default metrics left out: gauges named like counters (`promtool check metrics`
+ * objects to `_total` on a gauge). Each is the sum of the per-type gauge without the suffix
+ * (`nodejs_active_handles{type}` and so on), which stays.
+ */
+const DEFAULT_METRICS_DROPPED = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 const NO_LABELS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 /**
@@ -51,7 +57,8 @@ const NO_LABELS: Record<string, string> = Object.freeze({}) as Record<string, st
  * scrape, `registry.metrics()`, `metric.get()`), see `prometheus-series.ts`: the hot path costs tens
  * of nanoseconds instead of prom-client's label hashing and validation.
  *
- * At `startup()`: prom-client's default Node metrics, the four `*_used_percent` gauges sampled every
+ * At `startup()`: prom-client's default Node metrics (less three gauges named like counters, see
+ * `DEFAULT_METRICS_DROPPED`), the four `*_used_ratio` gauges sampled every
  * `sampleIntervalMs` (timer unref'd), and the server. A failure to listen (e.g. `EADDRINUSE`) is not
  * thrown: it is reported once on stderr, `port`/`url` stay `undefined`, and metrics keep being
  * collected. The server is unref'd: it never keeps the process alive by itself.
@@ -168,6 +175,7 @@ export class PrometheusMetrics extends Metrics {
       this.defaultsRegistered = true;
       try {
         collectDefaultMetrics({ register: this.registry });
+        for (const name of DEFAULT_METRICS_DROPPED) this.registry.removeSingleMetric(name);
       } catch (error) {
         this.reporter.report('defaults', `default Node metrics not registered: ${describeError(error)}`);
       }

@@ -4,7 +4,7 @@ import type { SafeMetrics } from '../runtime/safe-metrics';
 /**
  * Pauses pull pipelines while process RSS is above a soft limit (SEMANTICS 6, "Memory guard"):
  * samples RSS every `intervalMs`, and on each crossing flips {@link paused}, sets the
- * `pipeline_memory_paused_gauge` and logs once. Pipelines ask {@link paused} before each pull
+ * `pipeline_memory_paused` gauge and logs once. Pipelines ask {@link paused} before each pull
  * and are woken through {@link onResume} when RSS falls back below the limit.
  */
 export class MemoryGuard {
@@ -54,7 +54,7 @@ export class MemoryGuard {
     const over = rss > this.limitBytes;
     if (over === this.state) return;
     this.state = over;
-    this.metrics.set('pipeline_memory_paused_gauge', {}, over ? 1 : 0);
+    this.metrics.set('pipeline_memory_paused', {}, over ? 1 : 0);
     const fields = { rss_mib: Math.round(rss / 1048576), limit_mib: Math.round(this.limitBytes / 1048576) };
     if (over) {
       this.log.log('warn', 'Pipelines paused: process memory above the soft limit', {

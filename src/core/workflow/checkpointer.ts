@@ -198,7 +198,7 @@ export class Checkpointer {
   /** The blocked gauge: workflows parked on this (point, operation), summed (P-10). */
   private setBlocked(p: PointLabels, delta: number): void {
     p.blockedCount += delta;
-    this.services.metrics.set('minion_workflow_persistence_blocked_gauge', p.blocked, p.blockedCount);
+    this.services.metrics.set('minion_workflow_persistence_blocked', p.blocked, p.blockedCount);
   }
 
   private fail(labels: Labels, stage: string, retryable: boolean): void {

@@ -111,7 +111,7 @@ export class WorkflowRunner {
   }
 
   private publishInflight(): void {
-    this.services.metrics.set('minion_workflow_inflight_gauge', this.wfLabels, this.running.size);
+    this.services.metrics.set('minion_workflow_inflight', this.wfLabels, this.running.size);
   }
 
   private encoder(state: WorkflowState): () => Uint8Array {
@@ -160,7 +160,7 @@ export class WorkflowRunner {
       metrics.inc('minion_workflow_step_started_total', slot.labels);
       if (log.enabled('debug')) log.log('debug', 'Workflow Step started', { ...fields, step: slot.meta.name, step_index: i });
       slot.inflight++;
-      metrics.set('minion_workflow_step_inflight_gauge', slot.labels, slot.inflight);
+      metrics.set('minion_workflow_step_inflight', slot.labels, slot.inflight);
       let status: WorkflowOutcome = 'succeeded';
       let error: unknown;
       try {
@@ -178,7 +178,7 @@ export class WorkflowRunner {
       } finally {
         scope.step = undefined;
         slot.inflight--;
-        metrics.set('minion_workflow_step_inflight_gauge', slot.labels, slot.inflight);
+        metrics.set('minion_workflow_step_inflight', slot.labels, slot.inflight);
         metrics.observe('minion_workflow_step_duration_seconds', slot.byStatus[status], (performance.now() - t0) / 1000);
       }
       if (abandon.aborted) return 'interrupted';
@@ -284,7 +284,7 @@ export class WorkflowRunner {
     // Abandoned workflows leave the books now, though their code may still run (their ids stay active).
     this.running.clear();
     const unfinished = this.interrupted + abandoned;
-    this.services.metrics.set('minion_workflow_inflight_gauge', this.wfLabels, 0);
+    this.services.metrics.set('minion_workflow_inflight', this.wfLabels, 0);
     if (abandoned > 0) {
       this.services.log.log('error', 'Workflows abandoned at stop', {
         ...this.logBase, abandoned,

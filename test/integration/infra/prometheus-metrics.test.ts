@@ -50,7 +50,7 @@ describe('PrometheusMetrics', () => {
 
     metrics.inc('minion_workflow_started_total', WF);
     metrics.inc('minion_workflow_started_total', WF, 2);
-    metrics.set('minion_workflow_inflight_gauge', WF, 5);
+    metrics.set('minion_workflow_inflight', WF, 5);
     metrics.observe('minion_workflow_duration_seconds', { ...WF, status: 'succeeded' }, 0.25);
     metrics.inc('pipeline_event_produced_total', { pipeline: 'ticks' });
     metrics.inc('resource_serves_total', {
@@ -65,19 +65,25 @@ describe('PrometheusMetrics', () => {
     expect(body).toContain('# HELP minion_workflow_started_total Workflows started at step 0');
     expect(body).toContain('# TYPE minion_workflow_started_total counter');
     expect(body).toContain('minion_workflow_started_total{minion="watcher-id",orchestration_id="orch-1"} 3');
-    expect(body).toContain('# TYPE minion_workflow_inflight_gauge gauge');
-    expect(body).toContain('minion_workflow_inflight_gauge{minion="watcher-id",orchestration_id="orch-1"} 5');
+    expect(body).toContain('# TYPE minion_workflow_inflight gauge');
+    expect(body).toContain('minion_workflow_inflight{minion="watcher-id",orchestration_id="orch-1"} 5');
     expect(body).toContain('# TYPE minion_workflow_duration_seconds histogram');
     expect(body).toContain('minion_workflow_duration_seconds_count{minion="watcher-id",orchestration_id="orch-1",status="succeeded"} 1');
     expect(body).toContain('minion_workflow_duration_seconds_sum{minion="watcher-id",orchestration_id="orch-1",status="succeeded"} 0.25');
     expect(body).toContain('pipeline_event_produced_total{pipeline="ticks"} 1');
     expect(body).toContain('resource_serves_total{resource="api",resource_method="quote",resource_caller_kind="minion",resource_caller="watcher-id",orchestration_id="orch-1"} 1');
     // label-less usage gauges and prom-client's default Node metrics
-    expect(body).toMatch(/^process_memory_used_percent \d+(\.\d+)?(e[-+]\d+)?$/m);
-    expect(body).toMatch(/^system_memory_used_percent \d/m);
-    expect(body).toContain('# TYPE process_cpu_used_percent gauge');
-    expect(body).toContain('# TYPE system_cpu_used_percent gauge');
+    const ratio = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(body)?.[1]);
+    expect(ratio('process_memory_used_ratio')).toBeGreaterThan(0);
+    expect(ratio('process_memory_used_ratio')).toBeLessThan(1);
+    expect(ratio('system_memory_used_ratio')).toBeGreaterThan(0);
+    expect(ratio('system_memory_used_ratio')).toBeLessThanOrEqual(1);
+    expect(body).toContain('# TYPE process_cpu_used_ratio gauge');
+    expect(body).toContain('# TYPE system_cpu_used_ratio gauge');
     expect(body).toContain('nodejs_heap_size_total_bytes');
+    // prom-client's per-type handle gauges stay; their `_total` sums (gauges named like counters) are left out
+    expect(body).toContain('# TYPE nodejs_active_handles gauge');
+    expect(body).not.toMatch(/^# TYPE nodejs_active_(handles|requests|resources)_total /m);
     expect(stderrLines()).toEqual([]);
   });
 

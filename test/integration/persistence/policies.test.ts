@@ -55,7 +55,7 @@ describe('SEMANTICS 5: persistence policies under injected faults', () => {
       suggestion: expect.stringMatching(/StateStore is available/),
     });
     expect(run.logger.findAll('Workflow persistence resumed')[0].fields).toMatchObject({ persistence_retry_attempts: 4 });
-    expect(run.metrics.value('minion_workflow_persistence_blocked_gauge', { minion_workflow_persistence_point: 'workflow_start' })).toBe(0);
+    expect(run.metrics.value('minion_workflow_persistence_blocked', { minion_workflow_persistence_point: 'workflow_start' })).toBe(0);
   });
 
   it('idle-until-persisted escalates its log from warn to error once errorAfterMs has passed', async () => {

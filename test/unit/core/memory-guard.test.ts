@@ -17,12 +17,12 @@ describe('SEMANTICS 6: memory guard', () => {
     guard.sample();
     guard.sample();
     expect(guard.paused).toBe(true);
-    expect(metrics.value('pipeline_memory_paused_gauge')).toBe(1);
+    expect(metrics.value('pipeline_memory_paused')).toBe(1);
     expect(logger.findAll('Pipelines paused: process memory above the soft limit')).toHaveLength(1);
     rss = 120;
     guard.sample();
     expect(guard.paused).toBe(false);
-    expect(metrics.value('pipeline_memory_paused_gauge')).toBe(0);
+    expect(metrics.value('pipeline_memory_paused')).toBe(0);
     expect(woken).toBe(1);
     expect(metrics.violations).toEqual([]);
   });

@@ -7,17 +7,17 @@ describe('InMemoryMetrics', () => {
     const metrics = new InMemoryMetrics();
     metrics.inc('minion_workflow_started_total', WF);
     metrics.inc('minion_workflow_started_total', WF, 2);
-    metrics.set('minion_workflow_inflight_gauge', WF, 4);
-    metrics.set('minion_workflow_inflight_gauge', WF, 1);
+    metrics.set('minion_workflow_inflight', WF, 4);
+    metrics.set('minion_workflow_inflight', WF, 1);
     metrics.observe('minion_workflow_duration_seconds', { ...WF, status: 'succeeded' }, 0.5);
     metrics.observe('minion_workflow_duration_seconds', { ...WF, status: 'failed' }, 1.5);
-    metrics.set('process_memory_used_percent', {}, 12.5);
+    metrics.set('process_memory_used_ratio', {}, 0.125);
 
     expect(metrics.get('minion_workflow_started_total', WF)).toBe(3);
-    expect(metrics.value('minion_workflow_inflight_gauge', WF)).toBe(1);
+    expect(metrics.value('minion_workflow_inflight', WF)).toBe(1);
     expect(metrics.get('minion_workflow_duration_seconds')).toEqual({ count: 2, sum: 2 });
     expect(metrics.histogram('minion_workflow_duration_seconds', { status: 'failed' })).toEqual({ count: 1, sum: 1.5 });
-    expect(metrics.value('process_memory_used_percent')).toBe(12.5);
+    expect(metrics.value('process_memory_used_ratio')).toBe(0.125);
     expect(metrics.violations).toEqual([]);
   });
 
@@ -40,7 +40,7 @@ describe('InMemoryMetrics', () => {
     expect(() => metrics.inc('minion_workflow_started_total', { ...WF, step: 'x' })).toThrow(/unexpected \[step\]/);
     expect(() => metrics.inc('minion_workflow_started_total', { ...WF, orchestration_id: 7 as unknown as string }))
       .toThrow(/label values must be strings/);
-    expect(() => metrics.set('process_cpu_used_percent', { host: 'a' }, 1)).toThrow(/labels must be exactly \[\]/);
+    expect(() => metrics.set('process_cpu_used_ratio', { host: 'a' }, 1)).toThrow(/labels must be exactly \[\]/);
     expect(metrics.violations).toHaveLength(4);
     expect(metrics.get('minion_workflow_started_total')).toBe(0);
   });
@@ -48,9 +48,9 @@ describe('InMemoryMetrics', () => {
   it('throws for an operation that does not fit the kind, a negative increment or a non-finite value', () => {
     const metrics = new InMemoryMetrics();
     expect(() => metrics.set('minion_workflow_started_total', WF, 1)).toThrow(/is a counter, emitted with set\(\)/);
-    expect(() => metrics.observe('minion_workflow_inflight_gauge', WF, 1)).toThrow(/use set\(\)/);
+    expect(() => metrics.observe('minion_workflow_inflight', WF, 1)).toThrow(/use set\(\)/);
     expect(() => metrics.inc('minion_workflow_started_total', WF, -1)).toThrow(/>= 0/);
-    expect(() => metrics.set('minion_workflow_inflight_gauge', WF, Number.NaN)).toThrow(/finite/);
+    expect(() => metrics.set('minion_workflow_inflight', WF, Number.NaN)).toThrow(/finite/);
     expect(metrics.violations).toHaveLength(4);
   });
 
@@ -88,13 +88,13 @@ describe('InMemoryMetrics', () => {
     const labels = { pipeline: 'p' };
     metrics.inc('pipeline_event_produced_total', labels, 2);
     labels.pipeline = 'mutated'; // stored labels are copies
-    metrics.set('minion_workflow_inflight_gauge', WF, 3);
+    metrics.set('minion_workflow_inflight', WF, 3);
     metrics.observe('resource_latency_seconds', {
       resource: 'r', resource_method: 'get', resource_caller_kind: 'minion', resource_caller: 'm', orchestration_id: 'o1',
     }, 0.1);
     expect(metrics.snapshot()).toEqual({
       counter: { pipeline_event_produced_total: [{ labels: { pipeline: 'p' }, value: 2 }] },
-      gauge: { minion_workflow_inflight_gauge: [{ labels: WF, value: 3 }] },
+      gauge: { minion_workflow_inflight: [{ labels: WF, value: 3 }] },
       histogram: {
         resource_latency_seconds: [{
           labels: { resource: 'r', resource_method: 'get', resource_caller_kind: 'minion', resource_caller: 'm', orchestration_id: 'o1' },

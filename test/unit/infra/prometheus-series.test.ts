@@ -45,8 +45,8 @@ describe('PrometheusMetrics accumulators (handed to prom-client at collect)', ()
 
   it('exposes gauges with the last value set', async () => {
     const fast = new PrometheusMetrics({ port: 0, defaultMetrics: false });
-    const ref = reference('minion_workflow_inflight_gauge');
-    const name = 'minion_workflow_inflight_gauge';
+    const ref = reference('minion_workflow_inflight');
+    const name = 'minion_workflow_inflight';
     for (const v of [1, 5, 3, 0, 7]) {
       fast.set(name, A, v);
       (ref.metric as Gauge).set(A, v);
