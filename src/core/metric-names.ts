@@ -26,10 +26,6 @@ export const METRICS: Readonly<Record<string, MetricDefinition>> = {
   pipeline_error_total: { kind: 'counter', labels: ['pipeline', 'error_type'], help: 'Pipeline producer errors' },
   pipeline_late_subscriber_total: { kind: 'counter', labels: ['pipeline', 'orchestration_id'], help: 'Subscribers that attached after their pipeline had produced events (they missed those events)' },
   pipeline_event_dropped_total: { kind: 'counter', labels: ['pipeline', 'orchestration_id'], help: 'Push-source events dropped on a full subscriber buffer' },
-  pipeline_late_subscriber_total: {
-    kind: 'counter', labels: ['pipeline', 'orchestration_id'],
-    help: 'Events a subscriber missed because it attached after the pipeline started producing',
-  },
   resource_serves_total: { kind: 'counter', labels: RES, help: 'Tracked resource method calls that succeeded' },
   resource_latency_seconds: { kind: 'histogram', labels: RES, help: 'Latency of successful tracked resource calls, seconds' },
   resource_error_total: { kind: 'counter', labels: [...RES, 'error_type'], help: 'Tracked resource method calls that threw' },
