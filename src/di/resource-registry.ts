@@ -1,7 +1,7 @@
 import type { Container } from 'inversify';
 import { componentRuntime, stopOwnedTasks, superviseRun } from '../core/components/component-base';
 import type { Resource } from '../core/components/resource';
-import { InvalidComponentError, MinionsError } from '../core/errors';
+import { InvalidComponentError, TasksAbandonedError, asError } from '../core/errors';
 import { componentIdentity, getComponentMeta } from '../core/metadata';
 import { instrumentResource } from '../core/resource-tracking';
 import { errorFields } from '../core/runtime/safe-logger';
@@ -118,12 +118,12 @@ export class ResourceRegistry {
     const fields = { resource_id: entry.identity, resource_class: entry.cls.name };
     this.services.log.log('debug', 'Resource stopping', fields);
     const left = await stopOwnedTasks(instance, this.services.options.cancelTimeoutMs);
-    if (left > 0) errors.push(new MinionsError('MINIONS_TASKS_ABANDONED', `${entry.cls.name}: ${left} spawned task(s) ignored the stop signal`));
+    if (left > 0) errors.push(new TasksAbandonedError(entry.cls.name, left));
     if (entry.runTask) await settle(entry.runTask, this.services.options.cancelTimeoutMs);
     try {
       await instance.shutdown?.();
     } catch (e) {
-      errors.push(e instanceof Error ? e : new Error(String(e)));
+      errors.push(asError(e, `${entry.cls.name}.shutdown()`));
       this.services.log.log('error', 'Resource shutdown failed', { ...fields, ...errorFields(e) });
     }
     if (!entry.overridden) this.unbindOwn(entry.cls);

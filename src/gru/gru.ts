@@ -2,7 +2,7 @@ import type { Container } from 'inversify';
 import { componentRuntime } from '../core/components/component-base';
 import { RESERVED_MINION_FIELDS, type Minion } from '../core/components/minion';
 import { validateConfig } from '../core/config/validate-config';
-import { ConfigError, InvalidComponentError, MinionsError, OrchestrationNotFoundError, OrchestrationStartError, WorkflowContextTypeMismatchError } from '../core/errors';
+import { ConfigError, GruShutDownError, InvalidComponentError, OrchestrationNotFoundError, OrchestrationStartError, WorkflowContextTypeMismatchError } from '../core/errors';
 import type { Logger } from '../core/ports/logger';
 import type { Metrics } from '../core/ports/metrics';
 import type { StateStore } from '../core/ports/state-store';
@@ -53,7 +53,7 @@ export class Gru {
    * Creates the process's Gru and starts its store, logger and metrics (those passed in too).
    * Defaults: `SqliteStateStore` at `minions.db`, `WinstonLogger`, `PrometheusMetrics` on 127.0.0.1:8081.
    * @throws GruAlreadyRunningError when another Gru is live in this process.
-   * @throws RangeError for a bad option; the error of a port's `startup()` (what started is shut down).
+   * @throws InvalidOptionError for a bad option; the error of a port's `startup()` (what started is shut down).
    */
   static async create(options: GruOptions = {}): Promise<Gru> {
     const runtimeOptions = resolveRuntimeOptions(options);
@@ -335,7 +335,7 @@ export class Gru {
   }
 
   private assertOpen(): void {
-    if (this.shutdownPromise) throw new MinionsError('MINIONS_GRU_SHUT_DOWN', 'This Gru has shut down: create a new one with Gru.create().');
+    if (this.shutdownPromise) throw new GruShutDownError();
   }
 
   private failOrchestration(orchestrationId: string, why: string, error: unknown): void {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { stopOwnedTasks, superviseRun } from '../core/components/component-base';
 import type { Minion } from '../core/components/minion';
+import { TasksAbandonedError, WorkflowsAbandonedError, asError } from '../core/errors';
 import { Dispatcher } from '../core/fanout/dispatcher';
 import type { PipelineRunner } from '../core/fanout/pipeline-runner';
 import { SubscriberBuffer } from '../core/fanout/subscriber-buffer';
@@ -80,16 +81,16 @@ export class Orchestration {
     this.dispatcher.close();
     const report = await this.runner.stop();
     const left = await stopOwnedTasks(this.minion, this.services.options.cancelTimeoutMs);
-    if (left > 0) errors.push(new Error(`${this.plan.minionCls.name}: ${left} spawned task(s) ignored the stop signal`));
+    if (left > 0) errors.push(new TasksAbandonedError(this.plan.minionCls.name, left));
     if (this.runTask) await Promise.race([this.runTask, new Promise((r) => setTimeout(r, this.services.options.cancelTimeoutMs))]);
     try {
       await this.minion.shutdown?.();
     } catch (e) {
-      errors.push(e instanceof Error ? e : new Error(String(e)));
+      errors.push(asError(e, `${this.plan.minionCls.name}.shutdown()`));
       this.services.log.log('error', 'Minion shutdown failed', { ...this.logFields, ...errorFields(e) });
     }
     if (report.abandoned > 0) {
-      errors.push(new Error(`${report.abandoned} workflow(s) ignored this.signal and were abandoned; restart the process to be sure they no longer run`));
+      errors.push(new WorkflowsAbandonedError(this.plan.minionCls.name, report.abandoned));
     }
     return { orchestrationId: this.id, stopped: true, unfinishedWorkflows: report.unfinished, errors };
   }

@@ -1,6 +1,7 @@
 import type { Container } from 'inversify';
 import { componentRuntime, stopOwnedTasks } from '../core/components/component-base';
 import type { Pipeline } from '../core/components/pipeline';
+import { asError } from '../core/errors';
 import { PipelineRunner } from '../core/fanout/pipeline-runner';
 import { errorFields } from '../core/runtime/safe-logger';
 import type { RuntimeServices } from '../core/runtime/runtime-services';
@@ -70,7 +71,7 @@ export class PipelineRegistry {
     try {
       await entry.instance!.shutdown?.();
     } catch (e) {
-      errors.push(e instanceof Error ? e : new Error(String(e)));
+      errors.push(asError(e, `${entry.cls.name}.shutdown()`));
       this.services.log.log('error', 'Pipeline shutdown failed', { ...fields, ...errorFields(e) });
     }
     errors.push(...(await this.resources.releaseAll(resourceDependencies(entry.cls))));

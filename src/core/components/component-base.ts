@@ -1,4 +1,4 @@
-import { MinionsError } from '../errors';
+import { RunReturnedError, asError } from '../errors';
 
 /** Private per-instance runtime state, kept under a symbol so user fields never collide with it. */
 export const RUNTIME = Symbol.for('minions.componentRuntime');
@@ -77,7 +77,7 @@ export function superviseRun(instance: { run?(signal: AbortSignal): Promise<void
   return Promise.resolve()
     .then(() => instance.run!(signal))
     .then(
-      () => { if (!signal.aborted) onFailed(new MinionsError('MINIONS_RUN_RETURNED', `${instance.constructor.name}.run returned before the component was stopped`)); },
-      (e) => { if (!signal.aborted) onFailed(e instanceof Error ? e : new Error(String(e))); },
+      () => { if (!signal.aborted) onFailed(new RunReturnedError(instance.constructor.name)); },
+      (e) => { if (!signal.aborted) onFailed(asError(e, `${instance.constructor.name}.run()`)); },
     );
 }

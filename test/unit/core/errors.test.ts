@@ -1,8 +1,13 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as minions from 'minions';
 import {
   AbortWorkflow, ConfigError, ERROR_CODES, InvalidComponentError, IsolatedResourceCrashedError, MinionsError,
   OrchestrationStartError, ResourceCycleError, SerializationError, ShutdownTimeoutError, StartupTimeoutError,
   StateStoreLockedError,
 } from 'minions';
+import * as testing from 'minions/testing';
+import { CliError } from '../../../src/cli/cli-error';
 
 type ErrorsModule = typeof import('../../../src/core/errors');
 
@@ -11,6 +16,14 @@ function otherCopy(): ErrorsModule {
   let copy: ErrorsModule | undefined;
   jest.isolateModules(() => { copy = require('../../../src/core/errors') as ErrorsModule; });
   return copy!;
+}
+
+/** Every class of the public faces that owns a code: `static code`. */
+function codedClasses(): { name: string; code: string }[] {
+  const all = { ...minions, ...testing, CliError } as Record<string, unknown>;
+  return Object.entries(all)
+    .filter(([, v]) => typeof v === 'function' && Object.prototype.hasOwnProperty.call(v, 'code'))
+    .map(([name, v]) => ({ name, code: (v as { code: string }).code }));
 }
 
 describe('errors', () => {
@@ -59,6 +72,46 @@ describe('one table of error codes', () => {
       expect(code).toMatch(/^MINIONS_[A-Z_]+$/);
       expect(description.length).toBeGreaterThan(10);
     }
+  });
+
+  it('every code has exactly one error class, and every error class has a code of the table', () => {
+    const classes = codedClasses();
+    const codes = Object.keys(ERROR_CODES).sort();
+    expect(classes.map((c) => c.code).sort()).toEqual(codes);
+    for (const { name, code } of classes) expect(`${name}: ${code}`).toMatch(/^\w+(Error|Workflow): MINIONS_/);
+  });
+
+  it('every MINIONS_ code written in the source is in the table', () => {
+    const root = path.join(__dirname, '../../../src');
+    const seen = new Set<string>();
+    const walk = (dir: string): void => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(file);
+        else if (file.endsWith('.ts')) for (const m of fs.readFileSync(file, 'utf8').matchAll(/'(MINIONS_[A-Z_]+)'/g)) seen.add(m[1]);
+      }
+    };
+    walk(root);
+    expect([...seen].filter((code) => !(code in ERROR_CODES))).toEqual([]);
+  });
+
+  it('the runtime throws no plain Error, RangeError or TypeError', () => {
+    const root = path.join(__dirname, '../../../src');
+    const offenders: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(file);
+        else if (file.endsWith('.ts')) {
+          fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+            // `new Error().stack` only captures a stack (component-id.ts); nothing is thrown.
+            if (/new (Range|Type)?Error\((?!\)\.stack)/.test(line)) offenders.push(`${path.relative(root, file)}:${i + 1}`);
+          });
+        }
+      }
+    };
+    walk(root);
+    expect(offenders).toEqual([]);
   });
 });
 
