@@ -1,10 +1,12 @@
 import { InvalidComponentError, StepCalledFromStepError } from '../core/errors';
 import { addStep } from '../core/metadata';
 import { executionScope } from '../core/scope';
+import { refuseStandardDecorator } from './refuse-standard-decorator';
 
 type AnyFn = (...args: unknown[]) => unknown;
 
 function decorate(target: object, key: string | symbol, descriptor: PropertyDescriptor): PropertyDescriptor {
+  refuseStandardDecorator('@step', key);
   const fn = descriptor.value as AnyFn;
   if (typeof fn !== 'function') {
     throw new InvalidComponentError(`@step must decorate a method, but ${target.constructor.name}.${String(key)} is not one. Put @step on a method declaration.`);
