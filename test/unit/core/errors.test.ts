@@ -81,6 +81,11 @@ describe('one table of error codes', () => {
     for (const { name, code } of classes) expect(`${name}: ${code}`).toMatch(/^\w+(Error|Workflow): MINIONS_/);
   });
 
+  it('the errors reference lists every code with its class', () => {
+    const page = fs.readFileSync(path.join(__dirname, '../../../docs/reference/errors.md'), 'utf8');
+    for (const { name, code } of codedClasses()) expect(page).toMatch(new RegExp(`\\| \`${code}\` \\| \`${name}\``));
+  });
+
   it('every MINIONS_ code written in the source is in the table', () => {
     const root = path.join(__dirname, '../../../src');
     const seen = new Set<string>();
