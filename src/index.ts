@@ -21,8 +21,13 @@ export { METRICS, RENAMED_FROM_REFERENCE, type MetricDefinition, type MetricKind
 export {
   MinionsError, GruAlreadyRunningError, InvalidComponentError, ResourceCycleError, ConfigError,
   WorkflowContextTypeMismatchError, OrchestrationStartError, OrchestrationNotFoundError, SerializationError, AbortWorkflow,
-  StartupTimeoutError, ShutdownTimeoutError, type ComponentKind, type LifecycleStage, type MinionsErrorOptions,
+  StartupTimeoutError, ShutdownTimeoutError, StateStoreLockedError, IsolatedResourceCrashedError,
+  InvalidOptionError, InvalidArgumentError, GruShutDownError, StateStoreClosedError, OutsideWorkflowError, ConfigNotBoundError,
+  StepCalledFromStepError, MetricContractError, RunReturnedError, TasksAbandonedError, WorkflowsAbandonedError,
+  NonErrorThrownError, BufferOverflowError, WorkflowInterruptedError, InternalError,
+  type ComponentKind, type LifecycleStage, type MinionsErrorOptions,
 } from './core/errors';
+export { ERROR_CODES, type ErrorCode } from './core/error-codes';
 export { infraModule, type InfraBindings } from './di';
 export * from './infra';
 export type { WorkflowHooks, StepStartInfo, WorkflowEndInfo } from './core/workflow/workflow-hooks';

@@ -1,6 +1,7 @@
 /**
  * How a command ends with a non-zero exit code (API.md "Command line": 0 ok, 1 failure, 2 usage).
  */
+import { MinionsError } from '../index';
 
 /** Exit codes of the `minions` binary. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -10,12 +11,12 @@ export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
  * on stderr, unless `message` is empty (the command already printed what it had to say, as
  * `doctor ids` does with its findings).
  */
-export class CliError extends Error {
+export class CliError extends MinionsError {
+  static readonly code = 'MINIONS_CLI';
   /** 1 (failure, default) or 2 (usage). */
   readonly exitCode: 1 | 2;
   constructor(message: string, exitCode: 1 | 2 = EXIT.failure, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'CliError';
+    super(CliError.code, message, options);
     this.exitCode = exitCode;
   }
 }

@@ -1,45 +1,20 @@
 /**
  * The error hierarchy of Minions. Every error the runtime raises extends {@link MinionsError}
- * and carries a stable `code` and a `retryable` flag (API.md, "Errors").
+ * and carries a stable `code` (one of `ERROR_CODES`, held by the class as `static code`) and a
+ * `retryable` flag. This file holds the errors of starting, validating and running
+ * orchestrations; it re-exports the rest, so it is the one place to import errors from.
  */
+import { MinionsError, type MinionsErrorOptions } from './minions-error';
 
-/** Options common to every {@link MinionsError}. */
-export interface MinionsErrorOptions {
-  /** The underlying error, if any. */
-  cause?: unknown;
-  /** Whether trying the same operation again may succeed. Default `false`. */
-  retryable?: boolean;
-}
-
-/**
- * Base class of every error thrown by Minions.
- * `code` is a stable string such as `'MINIONS_INVALID_COMPONENT'`; test with {@link MinionsError.is}
- * when several copies of the package may be loaded (where `instanceof` fails).
- */
-export class MinionsError extends Error {
-  /** Stable machine-readable code, `MINIONS_*`. */
-  readonly code: string;
-  /** Whether retrying the failed operation may succeed. */
-  readonly retryable: boolean;
-
-  constructor(code: string, message: string, options: MinionsErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.code = code;
-    this.retryable = options.retryable ?? false;
-  }
-
-  /** True for any MinionsError, from this or another loaded copy of the package. */
-  static is(value: unknown): value is MinionsError {
-    return value instanceof MinionsError ||
-      (value instanceof Error && String((value as unknown as { code?: unknown }).code ?? '').startsWith('MINIONS_'));
-  }
-}
+export { MinionsError, type MinionsErrorOptions } from './minions-error';
+export * from './usage-errors';
+export * from './runtime-errors';
 
 /** `Gru.create` while another Gru is live in this process (SEMANTICS 2). */
 export class GruAlreadyRunningError extends MinionsError {
+  static readonly code = 'MINIONS_GRU_ALREADY_RUNNING';
   constructor(message = 'A Gru is already running in this process: call shutdown() on it before creating another.') {
-    super('MINIONS_GRU_ALREADY_RUNNING', message);
+    super(GruAlreadyRunningError.code, message);
   }
 }
 
@@ -48,23 +23,26 @@ export class GruAlreadyRunningError extends MinionsError {
  * constructor metadata, an identity claimed by another class, a bad id. The message names the class.
  */
 export class InvalidComponentError extends MinionsError {
+  static readonly code = 'MINIONS_INVALID_COMPONENT';
   constructor(message: string, options?: MinionsErrorOptions) {
-    super('MINIONS_INVALID_COMPONENT', message, options);
+    super(InvalidComponentError.code, message, options);
   }
 }
 
 /** Resources that depend on each other in a cycle; `path` lists it, first element repeated at the end. */
 export class ResourceCycleError extends MinionsError {
+  static readonly code = 'MINIONS_RESOURCE_CYCLE';
   /** Class names along the cycle, e.g. `['A', 'B', 'A']`. */
   readonly path: string[];
   constructor(path: string[]) {
-    super('MINIONS_RESOURCE_CYCLE', `Resource dependency cycle: ${path.join(' -> ')}. Break the cycle or inject one side lazily.`);
+    super(ResourceCycleError.code, `Resource dependency cycle: ${path.join(' -> ')}. Break the cycle or inject one side lazily.`);
     this.path = path;
   }
 }
 
 /** A config value that does not fit the minion's config class: names file, key path and expected kind. */
 export class ConfigError extends MinionsError {
+  static readonly code = 'MINIONS_CONFIG';
   /** Config file, when the config came from one. */
   readonly file?: string;
   /** Dotted key path, e.g. `limits.max`. */
@@ -72,7 +50,7 @@ export class ConfigError extends MinionsError {
   /** The expected kind, e.g. `number`. */
   readonly expected?: string;
   constructor(message: string, details: { file?: string; key?: string; expected?: string; cause?: unknown } = {}) {
-    super('MINIONS_CONFIG', message, { cause: details.cause });
+    super(ConfigError.code, message, { cause: details.cause });
     this.file = details.file;
     this.key = details.key;
     this.expected = details.expected;
@@ -81,40 +59,44 @@ export class ConfigError extends MinionsError {
 
 /** Saved workflows of an orchestration no longer fit the current event/context classes or step list. */
 export class WorkflowContextTypeMismatchError extends MinionsError {
+  static readonly code = 'MINIONS_WORKFLOW_CONTEXT_TYPE_MISMATCH';
   /** How many saved rows do not fit. */
   readonly count: number;
   constructor(message: string, count: number, options?: MinionsErrorOptions) {
-    super('MINIONS_WORKFLOW_CONTEXT_TYPE_MISMATCH', message, options);
+    super(WorkflowContextTypeMismatchError.code, message, options);
     this.count = count;
   }
 }
 
 /** A start that failed after construction began; `cause` is the original error (SEMANTICS 7). */
 export class OrchestrationStartError extends MinionsError {
+  static readonly code = 'MINIONS_ORCHESTRATION_START';
   /** Errors raised while rolling the failed start back; never substituted for `cause`. */
   readonly cleanupErrors: Error[];
   constructor(message: string, cause: unknown, cleanupErrors: Error[] = []) {
-    super('MINIONS_ORCHESTRATION_START', message, { cause });
+    super(OrchestrationStartError.code, message, { cause });
     this.cleanupErrors = cleanupErrors;
   }
 }
 
 /** `stopOrchestration`/`whenIdle` with an id that is not running. */
 export class OrchestrationNotFoundError extends MinionsError {
+  static readonly code = 'MINIONS_ORCHESTRATION_NOT_FOUND';
   /** The id asked for. */
   readonly orchestrationId: string;
   constructor(orchestrationId: string) {
-    super('MINIONS_ORCHESTRATION_NOT_FOUND', `Orchestration ${orchestrationId} is not running in this Gru.`);
+    super(OrchestrationNotFoundError.code, `Orchestration ${orchestrationId} is not running in this Gru.`);
     this.orchestrationId = orchestrationId;
   }
 }
 
 /** A value that the checkpoint codec cannot encode; `path` is the field path (e.g. `context.items[2]`). Not retryable. */
 export class SerializationError extends MinionsError {
+  static readonly code = 'MINIONS_SERIALIZATION';
   /** Field path of the offending value. */
   readonly path: string;
   constructor(path: string, message: string, options?: MinionsErrorOptions) {
-    super('MINIONS_SERIALIZATION', `${path}: ${message}`, { ...options, retryable: false });
+    super(SerializationError.code, `${path}: ${message}`, { ...options, retryable: false });
     this.path = path;
   }
 }
@@ -126,11 +108,12 @@ export class SerializationError extends MinionsError {
  * one costs microseconds); `reason` is what the "Workflow aborted" log line shows.
  */
 export class AbortWorkflow extends MinionsError {
+  static readonly code = 'MINIONS_ABORT_WORKFLOW';
   constructor(reason = 'workflow aborted') {
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     try {
-      super('MINIONS_ABORT_WORKFLOW', reason);
+      super(AbortWorkflow.code, reason);
     } finally {
       Error.stackTraceLimit = limit;
     }
@@ -148,6 +131,7 @@ export type LifecycleStage = 'construct' | 'startup' | 'run' | 'shutdown';
  * start fails and is rolled back; the message names the class, its kind and the stage.
  */
 export class StartupTimeoutError extends MinionsError {
+  static readonly code = 'MINIONS_STARTUP_TIMEOUT';
   /** Class name of the component. */
   readonly component: string;
   /** `resource`, `pipeline`, `minion`, ... */
@@ -157,7 +141,7 @@ export class StartupTimeoutError extends MinionsError {
   /** The deadline that passed, milliseconds. */
   readonly timeoutMs: number;
   constructor(component: string, kind: ComponentKind, timeoutMs: number) {
-    super('MINIONS_STARTUP_TIMEOUT', `${kind} ${component}: startup() did not finish within ${timeoutMs} ms (stage startup). ` +
+    super(StartupTimeoutError.code, `${kind} ${component}: startup() did not finish within ${timeoutMs} ms (stage startup). ` +
       'Make startup() settle (a missing await on a connection that never opens is the usual cause), or raise startupTimeoutMs.', { retryable: true });
     this.component = component;
     this.kind = kind;
@@ -170,6 +154,7 @@ export class StartupTimeoutError extends MinionsError {
  * deadline; the runtime went on without it. The message names the class, its kind and the stage.
  */
 export class ShutdownTimeoutError extends MinionsError {
+  static readonly code = 'MINIONS_SHUTDOWN_TIMEOUT';
   /** Class name of the component. */
   readonly component: string;
   /** `resource`, `pipeline`, `minion`, ... */
@@ -179,11 +164,60 @@ export class ShutdownTimeoutError extends MinionsError {
   /** The deadline that passed, milliseconds. */
   readonly timeoutMs: number;
   constructor(component: string, kind: ComponentKind, timeoutMs: number, stage: LifecycleStage = 'shutdown') {
-    super('MINIONS_SHUTDOWN_TIMEOUT', `${kind} ${component}: ${stage === 'run' ? 'run()' : 'shutdown()'} did not finish within ${timeoutMs} ms (stage ${stage}); ` +
+    super(ShutdownTimeoutError.code, `${kind} ${component}: ${stage === 'run' ? 'run()' : 'shutdown()'} did not finish within ${timeoutMs} ms (stage ${stage}); ` +
       'the runtime went on without it. Make it honour its AbortSignal and settle.');
     this.component = component;
     this.kind = kind;
     this.stage = stage;
     this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
+ * A state store that another process holds: a store file is open for one process at a time, so
+ * a second Gru on the same file fails its start. Names the file and, when known, the holder.
+ */
+export class StateStoreLockedError extends MinionsError {
+  static readonly code = 'MINIONS_STATE_STORE_LOCKED';
+  /** The store's file (or, for a server store, its name). */
+  readonly file: string;
+  /** Process id of the holder, when the store records it. */
+  readonly holderPid?: number;
+  /** Host name of the holder, when the store records it. */
+  readonly holderHost?: string;
+  constructor(details: { file: string; pid?: number; host?: string }, options?: MinionsErrorOptions) {
+    const holder = details.pid === undefined ? 'another process' : `process ${details.pid}${details.host ? ` on ${details.host}` : ''}`;
+    super(StateStoreLockedError.code, `State store ${details.file} is held by ${holder}. Stop that process, ` +
+      'or give this Gru a store of its own (another path).', options);
+    this.file = details.file;
+    this.holderPid = details.pid;
+    this.holderHost = details.host;
+  }
+}
+
+/**
+ * The worker thread or child process hosting an isolated resource (`@resource({ isolation })`)
+ * died while a call was in flight; that call rejects with this error. Retryable: the same call
+ * may succeed on a later attempt.
+ */
+export class IsolatedResourceCrashedError extends MinionsError {
+  static readonly code = 'MINIONS_ISOLATED_RESOURCE_CRASHED';
+  /** Class name of the resource. */
+  readonly resource: string;
+  /** How it was isolated. */
+  readonly isolation: 'worker' | 'process';
+  /** Exit code of the host, when it exited with one. */
+  readonly exitCode?: number | null;
+  /** Signal that ended the host, when one did. */
+  readonly signal?: string | null;
+  constructor(resource: string, details: { isolation: 'worker' | 'process'; exitCode?: number | null; signal?: string | null },
+    options?: Omit<MinionsErrorOptions, 'retryable'>) {
+    const how = details.signal ? `signal ${details.signal}` : details.exitCode == null ? 'no exit code' : `exit code ${details.exitCode}`;
+    super(IsolatedResourceCrashedError.code, `Isolated resource ${resource} (${details.isolation}) crashed during a call (${how}). ` +
+      'The call may be retried; if it crashes again, look at the resource\'s own logs (out of memory, a native fault).', { ...options, retryable: true });
+    this.resource = resource;
+    this.isolation = details.isolation;
+    this.exitCode = details.exitCode;
+    this.signal = details.signal;
   }
 }

@@ -2,17 +2,20 @@ import { injectable } from 'inversify';
 import { assertCanonicalUuid, callerFile, fallbackAddress } from '../core/identity/component-id';
 import { registerComponentId } from '../core/identity/id-registry';
 import { setComponentMeta, type ComponentMeta } from '../core/metadata';
+import { refuseStandardDecorator } from './refuse-standard-decorator';
 
 /**
  * Shared body of `@minion`, `@pipeline`, `@resource`: validate the id, capture the address,
  * record the metadata, and enter an explicit id in the process-wide id registry (checked for
  * duplicates at `startOrchestration`, SEMANTICS 2).
- * @throws InvalidComponentError when `options.id` is given and not a canonical lowercase UUID.
+ * @throws InvalidComponentError when `options.id` is given and not a canonical lowercase UUID,
+ *   or (from the returned decorator) on a standard (TC39) decorator call.
  */
 export function componentDecorator(kind: ComponentMeta['kind'], options: Omit<ComponentMeta, 'kind' | 'fallbackAddress'>) {
   if (options.id !== undefined) assertCanonicalUuid(options.id, `@${kind}({ id })`);
   const file = callerFile();
-  return (target: Function): void => {
+  return (target: Function, context?: unknown): void => {
+    refuseStandardDecorator(`@${kind}`, context);
     const address = fallbackAddress(file ?? '<unknown>', target.name);
     setComponentMeta(target, { ...options, kind, fallbackAddress: address });
     if (options.id !== undefined) registerComponentId(kind, options.id, target, address);

@@ -23,7 +23,8 @@ export interface MinionOptionsWithConfig<E, C, Cfg> extends MinionOptions<E, C> 
 /**
  * Declares a minion (API.md). The decorated class must extend `Minion<E, C, Cfg>` with the
  * same classes; a mismatch or a forgotten `config` is a compile error.
- * @throws InvalidComponentError when `id` is not a canonical lowercase UUID.
+ * @throws InvalidComponentError when `id` is not a canonical lowercase UUID, or on a standard (TC39)
+ *   decorator call (a project compiled without `experimentalDecorators` and `emitDecoratorMetadata`).
  */
 export function minion<E, C>(options: MinionOptions<E, C>): <T extends MinionClass<E, C, never>>(target: T) => void;
 export function minion<E, C, Cfg>(options: MinionOptionsWithConfig<E, C, Cfg>): <T extends MinionClass<E, C, Cfg>>(target: T) => void;

@@ -11,7 +11,8 @@ export interface PipelineOptions<E> {
 
 /**
  * Declares a pipeline (API.md). The decorated class must extend `Pipeline<E>` for the same `E`.
- * @throws InvalidComponentError when `id` is not a canonical lowercase UUID.
+ * @throws InvalidComponentError when `id` is not a canonical lowercase UUID, or on a standard (TC39)
+ *   decorator call (a project compiled without `experimentalDecorators` and `emitDecoratorMetadata`).
  */
 export function pipeline<E>(options: PipelineOptions<E>): <T extends abstract new (...args: any[]) => Pipeline<E>>(target: T) => void {
   return componentDecorator('pipeline', { id: options.id, event: options.event });

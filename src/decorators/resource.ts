@@ -9,7 +9,8 @@ export interface ResourceOptions {
 
 /**
  * Declares a shared resource (API.md): one running instance per identity.
- * @throws InvalidComponentError when `id` is not a canonical lowercase UUID.
+ * @throws InvalidComponentError when `id` is not a canonical lowercase UUID, or on a standard (TC39)
+ *   decorator call (a project compiled without `experimentalDecorators` and `emitDecoratorMetadata`).
  */
 export function resource(options: ResourceOptions = {}): <T extends abstract new (...args: any[]) => Resource>(target: T) => void {
   return componentDecorator('resource', { id: options.id });

@@ -1,11 +1,16 @@
+import { InvalidComponentError, StepCalledFromStepError } from '../core/errors';
 import { addStep } from '../core/metadata';
 import { executionScope } from '../core/scope';
+import { refuseStandardDecorator } from './refuse-standard-decorator';
 
 type AnyFn = (...args: unknown[]) => unknown;
 
 function decorate(target: object, key: string | symbol, descriptor: PropertyDescriptor): PropertyDescriptor {
+  refuseStandardDecorator('@step', key);
   const fn = descriptor.value as AnyFn;
-  if (typeof fn !== 'function') throw new TypeError(`@step must decorate a method, got ${String(key)}`);
+  if (typeof fn !== 'function') {
+    throw new InvalidComponentError(`@step must decorate a method, but ${target.constructor.name}.${String(key)} is not one. Put @step on a method declaration.`);
+  }
   const name = String(key);
   addStep(target, { name, fn });
   const className = target.constructor.name;
@@ -13,7 +18,7 @@ function decorate(target: object, key: string | symbol, descriptor: PropertyDesc
   const guarded = function (this: unknown, ...args: unknown[]) {
     const scope = executionScope.getStore();
     if (scope?.step !== undefined && scope.owner === this) {
-      throw new Error(`${className}.${name} cannot be called from within step ${scope.step}: the runtime owns step order. Move shared code into a plain method.`);
+      throw new StepCalledFromStepError(className, name, scope.step);
     }
     return fn.apply(this, args);
   };
@@ -24,6 +29,9 @@ function decorate(target: object, key: string | symbol, descriptor: PropertyDesc
 /**
  * Marks a minion method as a workflow step (`@step` or `@step()`). Steps run in source order,
  * a base class's before the subclass's (SEMANTICS 4). A step calling another step is refused.
+ * @throws InvalidComponentError on something that is not a method, or from a standard (TC39)
+ *   decorator call (a project compiled without `experimentalDecorators`).
+ * A step called from another step throws StepCalledFromStepError (and fails that workflow).
  */
 export function step(target: object, key: string | symbol, descriptor: PropertyDescriptor): PropertyDescriptor;
 export function step(): (target: object, key: string | symbol, descriptor: PropertyDescriptor) => PropertyDescriptor;

@@ -1,4 +1,5 @@
 import type { ContainerModule } from 'inversify';
+import { InvalidOptionError } from '../core/errors';
 import type { Logger } from '../core/ports/logger';
 import type { Metrics } from '../core/ports/metrics';
 import type { StateStore } from '../core/ports/state-store';
@@ -65,23 +66,23 @@ export interface GruOptions {
 function positive(name: string, v: number | undefined, def: number, allowZero = false): number {
   if (v === undefined) return def;
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (!allowZero && v === 0)) {
-    throw new RangeError(`GruOptions.${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, got ${String(v)}`);
+    throw new InvalidOptionError(`GruOptions.${name}`, v, `a ${allowZero ? 'non-negative' : 'positive'} number`);
   }
   return v;
 }
 
-/** Checks an overflow policy option. @throws RangeError naming the option. */
+/** Checks an overflow policy option. @throws InvalidOptionError naming the option. */
 export function overflowPolicy(v: unknown, name: string): OverflowPolicy | undefined {
   if (v === undefined || v === 'drop-oldest' || v === 'error') return v;
-  throw new RangeError(`${name} must be 'drop-oldest' or 'error', got ${String(v)}`);
+  throw new InvalidOptionError(name, v, "'drop-oldest' or 'error'");
 }
 
-/** Resolves the engine's tunables with their defaults. @throws RangeError naming a bad option. */
+/** Resolves the engine's tunables with their defaults. @throws InvalidOptionError naming a bad option. */
 export function resolveRuntimeOptions(o: GruOptions): RuntimeOptions & { memorySoftLimitMiB?: number } {
   const r = o.persistenceRetry ?? {};
   const policy = o.workflowPersistenceFailurePolicy ?? 'continue-on-failure';
   if (policy !== 'continue-on-failure' && policy !== 'idle-until-persisted') {
-    throw new RangeError(`GruOptions.workflowPersistenceFailurePolicy must be 'continue-on-failure' or 'idle-until-persisted', got ${String(policy)}`);
+    throw new InvalidOptionError('GruOptions.workflowPersistenceFailurePolicy', policy, "'continue-on-failure' or 'idle-until-persisted'");
   }
   return {
     policy,

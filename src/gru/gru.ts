@@ -1,5 +1,5 @@
 import type { Container } from 'inversify';
-import { InvalidComponentError, MinionsError, OrchestrationNotFoundError, OrchestrationStartError } from '../core/errors';
+import { GruShutDownError, InvalidComponentError, OrchestrationNotFoundError, OrchestrationStartError, asError } from '../core/errors';
 import { MemoryGuard } from '../core/fanout/memory-guard';
 import { ComponentLifecycle } from '../core/lifecycle/component-lifecycle';
 import { settlesWithin } from '../core/lifecycle/with-deadline';
@@ -54,7 +54,7 @@ export class Gru {
    * (`SqliteStateStore` at `minions.db`, `WinstonLogger`, `PrometheusMetrics` on 127.0.0.1:8081),
    * built only when nothing else binds it.
    * @throws GruAlreadyRunningError when another Gru is live in this process.
-   * @throws RangeError for a bad option; the error of a port's `startup()`, or a
+   * @throws InvalidOptionError for a bad option; the error of a port's `startup()`, or a
    *   `StartupTimeoutError` (what started is shut down).
    */
   static async create(options: GruOptions = {}): Promise<Gru> {
@@ -316,14 +316,14 @@ export class Gru {
   }
 
   private assertOpen(): void {
-    if (this.shutdownPromise) throw new MinionsError('MINIONS_GRU_SHUT_DOWN', 'This Gru has shut down: create a new one with Gru.create().');
+    if (this.shutdownPromise) throw new GruShutDownError();
   }
 
   /** A runtime failure (SEMANTICS 7): the orchestration is marked failed and stopped. */
   private failOrchestration(orchestrationId: string, why: string, error: unknown): void {
     const o = this.orchestrations.get(orchestrationId);
     if (!o || this.stopping.has(orchestrationId)) return;
-    o.lifecycle.fail(error instanceof Error ? error : new MinionsError('MINIONS_NON_ERROR_THROWN', String(error)));
+    o.lifecycle.fail(asError(error, why));
     this.log.log('error', 'Stopping orchestration after a runtime failure', { ...o.logFields, reason: why, ...errorFields(error) });
     void this.stopOrchestration(orchestrationId).catch(() => undefined);
   }

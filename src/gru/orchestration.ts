@@ -1,5 +1,5 @@
 import type { Minion } from '../core/components/minion';
-import { MinionsError } from '../core/errors';
+import { WorkflowsAbandonedError } from '../core/errors';
 import type { PipelineRunner } from '../core/fanout/pipeline-runner';
 import { WorkflowIntake } from '../core/fanout/workflow-intake';
 import { ComponentLifecycle, componentLifecycleOptions } from '../core/lifecycle/component-lifecycle';
@@ -84,8 +84,7 @@ export class Orchestration {
       this.intake.close();
       const report = await this.runner.stop();
       unfinished = report.unfinished;
-      return report.abandoned > 0 ? [new MinionsError('MINIONS_WORKFLOWS_ABANDONED',
-        `${this.plan.minionCls.name}: ${report.abandoned} workflow(s) ignored this.signal and were abandoned; restart the process to be sure they no longer run.`)] : [];
+      return report.abandoned > 0 ? [new WorkflowsAbandonedError(this.plan.minionCls.name, report.abandoned)] : [];
     });
     return { orchestrationId: this.id, stopped: true, unfinishedWorkflows: unfinished, errors };
   }

@@ -1,4 +1,4 @@
-import { MinionsError } from '../core/errors';
+import { MetricContractError } from '../core/errors';
 import { METRICS, type MetricKind } from '../core/metric-names';
 import { Metrics } from '../core/ports/metrics';
 
@@ -45,8 +45,8 @@ const OPERATION: Record<MetricKind, string> = { counter: 'inc', gauge: 'set', hi
  * Every emission is checked against `METRICS` (`src/core/metric-names.ts`): the operation must fit
  * the kind (`inc` counter, `set` gauge, `observe` histogram), the label names must be exactly the
  * table's (no more, no fewer), label values strings, values finite (counters never decrease).
- * A violation is appended to {@link InMemoryMetrics.violations} and thrown as a MinionsError
- * coded `MINIONS_METRIC_CONTRACT`. The runtime swallows metric errors, so a test should assert
+ * A violation is appended to {@link InMemoryMetrics.violations} and thrown as a MetricContractError
+ * (`MINIONS_METRIC_CONTRACT`). The runtime swallows metric errors, so a test should assert
  * `expect(metrics.violations).toEqual([])` to catch contract breaks.
  */
 export class InMemoryMetrics extends Metrics {
@@ -62,7 +62,7 @@ export class InMemoryMetrics extends Metrics {
 
   /**
    * Adds `value` (default 1) to a counter.
-   * @throws MinionsError (`MINIONS_METRIC_CONTRACT`) on a contract violation.
+   * @throws MetricContractError (`MINIONS_METRIC_CONTRACT`) on a contract violation.
    */
   inc(name: string, labels: Record<string, string>, value = 1): void {
     if (!(value >= 0)) this.violate(`${name}: counter increment must be a number >= 0, got ${String(value)}`);
@@ -71,7 +71,7 @@ export class InMemoryMetrics extends Metrics {
 
   /**
    * Sets a gauge.
-   * @throws MinionsError (`MINIONS_METRIC_CONTRACT`) on a contract violation.
+   * @throws MetricContractError (`MINIONS_METRIC_CONTRACT`) on a contract violation.
    */
   set(name: string, labels: Record<string, string>, value: number): void {
     this.series('gauge', name, labels, value).value = value;
@@ -79,7 +79,7 @@ export class InMemoryMetrics extends Metrics {
 
   /**
    * Records one observation, in seconds.
-   * @throws MinionsError (`MINIONS_METRIC_CONTRACT`) on a contract violation.
+   * @throws MetricContractError (`MINIONS_METRIC_CONTRACT`) on a contract violation.
    */
   observe(name: string, labels: Record<string, string>, seconds: number): void {
     const series = this.series('histogram', name, labels, seconds);
@@ -92,7 +92,7 @@ export class InMemoryMetrics extends Metrics {
    * sets when omitted; a partial `labels` matches on the names it gives). For a histogram,
    * `{ count, sum }` summed the same way. A metric never emitted gives 0 (`{ count: 0, sum: 0 }`
    * for a histogram of the table).
-   * @throws MinionsError (`MINIONS_METRIC_CONTRACT`) when `labels` names a label the metric does not have.
+   * @throws MetricContractError (`MINIONS_METRIC_CONTRACT`) when `labels` names a label the metric does not have.
    */
   get(name: string, labels?: Record<string, string>): number | HistogramSummary {
     const kind = this.families.get(name)?.kind ?? METRICS[name]?.kind;
@@ -108,14 +108,14 @@ export class InMemoryMetrics extends Metrics {
   /** {@link InMemoryMetrics.get} for a counter or gauge; throws for a histogram. */
   value(name: string, labels?: Record<string, string>): number {
     const result = this.get(name, labels);
-    if (typeof result !== 'number') throw new TypeError(`${name} is a histogram: use histogram()`);
+    if (typeof result !== 'number') throw new MetricContractError(`${name} is a histogram: use histogram()`);
     return result;
   }
 
   /** {@link InMemoryMetrics.get} for a histogram; throws for a counter or gauge. */
   histogram(name: string, labels?: Record<string, string>): HistogramSummary {
     const result = this.get(name, labels);
-    if (typeof result === 'number') throw new TypeError(`${name} is not a histogram: use value()`);
+    if (typeof result === 'number') throw new MetricContractError(`${name} is not a histogram: use value()`);
     return result;
   }
 
@@ -186,7 +186,7 @@ export class InMemoryMetrics extends Metrics {
     if (labels !== undefined && labelNames !== undefined) {
       const unknown = Object.keys(labels).filter((label) => !labelNames.includes(label));
       if (unknown.length > 0) {
-        throw new MinionsError('MINIONS_METRIC_CONTRACT', `${name} has no label(s) [${unknown.join(', ')}]; its labels are [${labelNames.join(', ')}]`);
+        throw new MetricContractError(`${name} has no label(s) [${unknown.join(', ')}]; its labels are [${labelNames.join(', ')}]`);
       }
     }
     if (family === undefined) return [];
@@ -196,6 +196,6 @@ export class InMemoryMetrics extends Metrics {
 
   private violate(message: string): never {
     this.violations.push(message);
-    throw new MinionsError('MINIONS_METRIC_CONTRACT', `Metric contract violation: ${message}`);
+    throw new MetricContractError(`Metric contract violation: ${message}`);
   }
 }

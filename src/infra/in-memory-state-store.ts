@@ -1,4 +1,4 @@
-import { MinionsError } from '../core/errors';
+import { InvalidArgumentError, StateStoreClosedError } from '../core/errors';
 import { StateStore, type StoredContext } from '../core/ports/state-store';
 
 interface Row {
@@ -10,7 +10,7 @@ interface Row {
  * A {@link StateStore} in a `Map`, for tests and throwaway runs. Blobs are copied on save and on
  * read, so neither the caller's buffer nor a returned row can change what is stored.
  *
- * Usable without `startup()`. After `shutdown()` writes reject (a MinionsError coded
+ * Usable without `startup()`. After `shutdown()` writes reject (a StateStoreClosedError coded
  * `MINIONS_STATE_STORE_CLOSED`) until `startup()` is called again; reads keep working and the
  * rows survive, so one instance can play the durable file across two Gru lifetimes
  * (run, shut down, start again, resume).
@@ -36,18 +36,18 @@ export class InMemoryStateStore extends StateStore {
 
   /**
    * Upserts a copy of `blob` for `workflowId`.
-   * @throws MinionsError (`MINIONS_STATE_STORE_CLOSED`) after `shutdown()`; `TypeError` for a blob
-   *   that is not a `Uint8Array`.
+   * @throws StateStoreClosedError (`MINIONS_STATE_STORE_CLOSED`) after `shutdown()`; InvalidArgumentError
+   *   for a blob that is not a `Uint8Array`.
    */
   async saveContext(workflowId: string, orchestrationId: string, blob: Uint8Array): Promise<void> {
     this.assertWritable('saveContext');
-    if (!(blob instanceof Uint8Array)) throw new TypeError('InMemoryStateStore.saveContext: blob must be a Uint8Array');
+    if (!(blob instanceof Uint8Array)) throw new InvalidArgumentError(`InMemoryStateStore.saveContext: blob must be a Uint8Array (a Buffer is one), got ${blob === null ? 'null' : typeof blob}`);
     this.rows.set(workflowId, { orchestrationId, context: new Uint8Array(blob) });
   }
 
   /**
    * Deletes the checkpoint of `workflowId`; a missing id is a no-op.
-   * @throws MinionsError (`MINIONS_STATE_STORE_CLOSED`) after `shutdown()`.
+   * @throws StateStoreClosedError (`MINIONS_STATE_STORE_CLOSED`) after `shutdown()`.
    */
   async deleteContext(workflowId: string): Promise<void> {
     this.assertWritable('deleteContext');
@@ -75,7 +75,7 @@ export class InMemoryStateStore extends StateStore {
 
   private assertWritable(method: string): void {
     if (this.closed) {
-      throw new MinionsError('MINIONS_STATE_STORE_CLOSED',
+      throw new StateStoreClosedError(
         `InMemoryStateStore.${method} after shutdown(): call startup() again before writing.`);
     }
   }

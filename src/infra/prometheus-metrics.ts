@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { MinionsError } from '../core/errors';
+import { InvalidOptionError, MetricContractError } from '../core/errors';
 import { METRICS, type MetricKind } from '../core/metric-names';
 import { Metrics } from '../core/ports/metrics';
 import { LabelChildCache } from './label-child-cache';
@@ -86,7 +86,7 @@ export class PrometheusMetrics extends Metrics {
   private starting: Promise<void> | null = null;
   private stopping: Promise<void> | null = null;
 
-  /** @throws MinionsError (`MINIONS_INVALID_OPTION`) for a port outside 0..65535 or an interval below 100 ms. */
+  /** @throws InvalidOptionError (`MINIONS_INVALID_OPTION`) for a port outside 0..65535 or an interval below 100 ms. */
   constructor(options: PrometheusMetricsOptions = {}) {
     super();
     this.registry = options.registry ?? new Registry();
@@ -95,10 +95,10 @@ export class PrometheusMetrics extends Metrics {
     this.sampleIntervalMs = options.sampleIntervalMs ?? 5000;
     this.collectDefaults = options.defaultMetrics ?? true;
     if (!Number.isInteger(this.requestedPort) || this.requestedPort < 0 || this.requestedPort > 65535) {
-      throw new MinionsError('MINIONS_INVALID_OPTION', `PrometheusMetrics: port must be an integer in 0..65535, got ${String(options.port)}`);
+      throw new InvalidOptionError('PrometheusMetricsOptions.port', options.port, 'an integer in 0..65535');
     }
     if (!Number.isInteger(this.sampleIntervalMs) || this.sampleIntervalMs < 100) {
-      throw new MinionsError('MINIONS_INVALID_OPTION', 'PrometheusMetrics: sampleIntervalMs must be an integer >= 100');
+      throw new InvalidOptionError('PrometheusMetricsOptions.sampleIntervalMs', options.sampleIntervalMs, 'an integer >= 100');
     }
   }
 
@@ -237,7 +237,7 @@ export class PrometheusMetrics extends Metrics {
   private emitter(kind: MetricKind, name: string, labels: Record<string, string>): Emitter {
     const instrument = this.instruments.get(name) ?? this.create(kind, name, labels);
     if (instrument.kind !== kind) {
-      throw new Error(`${name} is a ${instrument.kind}, not a ${kind}`);
+      throw new MetricContractError(`${name} is a ${instrument.kind}, not a ${kind}: emit it with ${instrument.kind === 'counter' ? 'inc' : instrument.kind === 'gauge' ? 'set' : 'observe'}().`);
     }
     return instrument.children === null ? instrument.metric : instrument.children.get(labels);
   }
@@ -268,7 +268,7 @@ export class PrometheusMetrics extends Metrics {
     if (existing !== undefined) {
       const sameKind = actualKind === 'counter' ? existing instanceof Counter
         : actualKind === 'gauge' ? existing instanceof Gauge : existing instanceof Histogram;
-      if (!sameKind) throw new Error(`the registry already holds a metric '${name}' that is not a ${actualKind}`);
+      if (!sameKind) throw new MetricContractError(`the registry already holds a metric '${name}' that is not a ${actualKind}: give PrometheusMetrics a registry of its own.`);
       metric = existing as Counter | Gauge | Histogram;
     } else if (actualKind === 'counter') metric = new Counter(config);
     else if (actualKind === 'gauge') metric = new Gauge(config);
@@ -286,7 +286,7 @@ export class PrometheusMetrics extends Metrics {
     const checkNames = (labels: Record<string, string>): void => {
       for (const key of Object.keys(labels)) {
         if (!labelNames.includes(key)) {
-          throw new Error(`Added label "${key}" is not included in initial labelset: ${JSON.stringify(labelNames)}`);
+          throw new MetricContractError(`Added label "${key}" is not included in initial labelset: ${JSON.stringify(labelNames)}`);
         }
       }
     };

@@ -9,6 +9,7 @@
  * scraper reads is exactly what was emitted.
  */
 import type { Histogram } from 'prom-client';
+import { InternalError, MetricContractError } from '../core/errors';
 
 /** What an instrument (or one of its label children) can do. */
 export interface Emitter {
@@ -53,7 +54,7 @@ export class CounterSeries implements Emitter, Pending {
 
   inc(value: number): void {
     if (!(value >= 0) || value === Number.POSITIVE_INFINITY) {
-      throw new TypeError(`a counter can only be increased by a finite number >= 0, got ${String(value)}`);
+      throw new MetricContractError(`a counter can only be increased by a finite number >= 0, got ${String(value)}`);
     }
     this.pending += value;
     if (!this.queued) {
@@ -78,7 +79,7 @@ export class GaugeSeries implements Emitter, Pending {
   constructor(private readonly child: { set(value: number): void }, private readonly owner: PendingSeries) {}
 
   set(value: number): void {
-    if (typeof value !== 'number') throw new TypeError(`a gauge value must be a number, got ${typeof value}`);
+    if (typeof value !== 'number') throw new MetricContractError(`a gauge value must be a number, got ${typeof value}`);
     this.value = value;
     if (!this.queued) {
       this.queued = true;
@@ -134,7 +135,7 @@ export class HistogramSeries implements Emitter, Pending {
   }
 
   observe(value: number): void {
-    if (!Number.isFinite(value)) throw new TypeError(`a histogram observation must be a finite number, got ${String(value)}`);
+    if (!Number.isFinite(value)) throw new MetricContractError(`a histogram observation must be a finite number, got ${String(value)}`);
     const bounds = this.bounds;
     for (let i = 0; i < bounds.length; i++) {
       if (value <= bounds[i]) {
@@ -154,7 +155,7 @@ export class HistogramSeries implements Emitter, Pending {
     this.queued = false;
     const current = (this.metric as unknown as { hashMap: Record<string, HistogramEntry> }).hashMap;
     if (current !== this.map || this.entry === null || current[this.key] !== this.entry) {
-      if (!this.locate()) throw new Error("prom-client's histogram records are not as expected");
+      if (!this.locate()) throw new InternalError("prom-client's histogram records are not as expected");
     }
     const entry = this.entry!;
     for (let i = 0; i < this.counts.length; i++) {

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
-import { MinionsError } from '../core/errors';
+import { InvalidArgumentError, InvalidOptionError, StateStoreClosedError } from '../core/errors';
 import { StateStore, type StoredContext } from '../core/ports/state-store';
 import { SqliteMigrationProvider, type SqliteSchema, type WorkflowsTable } from './sqlite-migration-provider';
 
@@ -72,7 +72,7 @@ const DELETE_SQL = 'DELETE FROM workflows WHERE workflow_id = ?';
  * **Reads** first commit everything pending, so they see every write issued before them.
  *
  * Lifecycle: `startup()` once, `shutdown()` once (idempotent; commits what is pending, then
- * closes). Calls before `startup()` or after `shutdown()` reject with a `MinionsError` coded
+ * closes). Calls before `startup()` or after `shutdown()` reject with a `StateStoreClosedError` coded
  * `MINIONS_STATE_STORE_CLOSED`. A closed store cannot be started again: create a new one.
  */
 export class SqliteStateStore extends StateStore {
@@ -93,7 +93,7 @@ export class SqliteStateStore extends StateStore {
   private readonly counters = { committedBatches: 0, committedWrites: 0, failedBatches: 0 };
 
   /**
-   * @throws MinionsError (`MINIONS_INVALID_OPTION`) when `maxBatchSize` is not an integer ≥ 1,
+   * @throws InvalidOptionError (`MINIONS_INVALID_OPTION`) when `maxBatchSize` is not an integer ≥ 1,
    *   `busyTimeoutMs` not an integer ≥ 0, or `path` empty.
    */
   constructor(options: SqliteStateStoreOptions = {}) {
@@ -102,13 +102,13 @@ export class SqliteStateStore extends StateStore {
     this.maxBatchSize = options.maxBatchSize ?? 64;
     this.busyTimeoutMs = options.busyTimeoutMs ?? 3000;
     if (typeof this.path !== 'string' || this.path.length === 0) {
-      throw invalidOption('path must be a non-empty string');
+      throw new InvalidOptionError('SqliteStateStoreOptions.path', options.path, 'a non-empty string');
     }
     if (!Number.isInteger(this.maxBatchSize) || this.maxBatchSize < 1) {
-      throw invalidOption(`maxBatchSize must be an integer >= 1, got ${String(options.maxBatchSize)}`);
+      throw new InvalidOptionError('SqliteStateStoreOptions.maxBatchSize', options.maxBatchSize, 'an integer >= 1');
     }
     if (!Number.isInteger(this.busyTimeoutMs) || this.busyTimeoutMs < 0) {
-      throw invalidOption(`busyTimeoutMs must be an integer >= 0, got ${String(options.busyTimeoutMs)}`);
+      throw new InvalidOptionError('SqliteStateStoreOptions.busyTimeoutMs', options.busyTimeoutMs, 'an integer >= 0');
     }
   }
 
@@ -121,7 +121,7 @@ export class SqliteStateStore extends StateStore {
    * Creates the parent directory if missing, opens the file, sets the PRAGMAs and runs pending
    * migrations. Idempotent while open. On failure the file is closed again, the error rethrown,
    * and `startup()` may be called again.
-   * @throws MinionsError (`MINIONS_STATE_STORE_CLOSED`) after `shutdown()`.
+   * @throws StateStoreClosedError (`MINIONS_STATE_STORE_CLOSED`) after `shutdown()`.
    */
   override startup(): Promise<void> {
     if (this.state === 'closing' || this.state === 'closed') {
@@ -146,15 +146,15 @@ export class SqliteStateStore extends StateStore {
   /**
    * Upserts the checkpoint of `workflowId`. Resolves once the transaction holding it committed.
    * @throws the SQLite error of a failed transaction (every call in that batch gets it);
-   *   `TypeError` for a non-string id or a blob that is not a `Uint8Array`;
-   *   MinionsError (`MINIONS_STATE_STORE_CLOSED`) when not started or shut down.
+   *   InvalidArgumentError for a non-string id or a blob that is not a `Uint8Array`;
+   *   StateStoreClosedError (`MINIONS_STATE_STORE_CLOSED`) when not started or shut down.
    */
   saveContext(workflowId: string, orchestrationId: string, blob: Uint8Array): Promise<void> {
     if (typeof workflowId !== 'string' || typeof orchestrationId !== 'string') {
-      return Promise.reject(new TypeError('SqliteStateStore.saveContext: workflowId and orchestrationId must be strings'));
+      return Promise.reject(new InvalidArgumentError('SqliteStateStore.saveContext: workflowId and orchestrationId must be strings'));
     }
     if (!(blob instanceof Uint8Array)) {
-      return Promise.reject(new TypeError('SqliteStateStore.saveContext: blob must be a Uint8Array'));
+      return Promise.reject(new InvalidArgumentError(`SqliteStateStore.saveContext: blob must be a Uint8Array (a Buffer is one), got ${blob === null ? 'null' : typeof blob}`));
     }
     return this.enqueue(workflowId, orchestrationId, Buffer.from(blob));
   }
@@ -165,14 +165,14 @@ export class SqliteStateStore extends StateStore {
    */
   deleteContext(workflowId: string): Promise<void> {
     if (typeof workflowId !== 'string') {
-      return Promise.reject(new TypeError('SqliteStateStore.deleteContext: workflowId must be a string'));
+      return Promise.reject(new InvalidArgumentError('SqliteStateStore.deleteContext: workflowId must be a string'));
     }
     return this.enqueue(workflowId, null, null);
   }
 
   /**
    * Every checkpoint of one orchestration, after committing pending writes. `context` is a `Buffer`.
-   * @throws MinionsError (`MINIONS_STATE_STORE_CLOSED`) when not started or shut down; SQLite errors.
+   * @throws StateStoreClosedError (`MINIONS_STATE_STORE_CLOSED`) when not started or shut down; SQLite errors.
    */
   async getContextsForOrchestration(orchestrationId: string): Promise<StoredContext[]> {
     const db = this.readable('getContextsForOrchestration');
@@ -315,10 +315,6 @@ function toStoredContext(row: WorkflowsTable): StoredContext {
 }
 
 function closedError(path: string, what: string,
-  hint = 'Call startup() before using the store and do not use it after shutdown().'): MinionsError {
-  return new MinionsError('MINIONS_STATE_STORE_CLOSED', `SqliteStateStore(${path}): ${what}. ${hint}`);
-}
-
-function invalidOption(message: string): MinionsError {
-  return new MinionsError('MINIONS_INVALID_OPTION', `SqliteStateStore: ${message}`);
+  hint = 'Call startup() before using the store and do not use it after shutdown().'): StateStoreClosedError {
+  return new StateStoreClosedError(`SqliteStateStore(${path}): ${what}. ${hint}`);
 }

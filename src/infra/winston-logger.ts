@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import winston from 'winston';
-import { MinionsError } from '../core/errors';
+import { InvalidOptionError } from '../core/errors';
 import { LOG_LEVEL_ORDER, Logger, type LogLevel } from '../core/ports/logger';
 import { buildLogRecord } from './log-record';
 import { RotatingFileStream } from './rotating-file-stream';
@@ -75,7 +75,7 @@ export class WinstonLogger extends Logger {
   private readonly reporter = new StderrReporter('[Logger Error]');
 
   /**
-   * @throws MinionsError (`MINIONS_INVALID_OPTION`) for an unknown level, an empty dir or filename,
+   * @throws InvalidOptionError (`MINIONS_INVALID_OPTION`) for an unknown level, an empty dir or filename,
    *   `maxFileBytes` below 1024 or `maxTotalBytes` below `maxFileBytes`.
    */
   constructor(options: WinstonLoggerOptions = {}) {
@@ -86,11 +86,12 @@ export class WinstonLogger extends Logger {
     this.maxFileBytes = options.maxFileBytes ?? 10 * 1024 * 1024;
     this.maxTotalBytes = options.maxTotalBytes ?? 100 * 1024 * 1024;
     this.console = options.console ?? true;
-    if (!(this.level in LOG_LEVEL_ORDER)) invalid(`level must be one of ${Object.keys(LOG_LEVEL_ORDER).join(', ')}`);
-    if (!this.dir || !this.filename) invalid('dir and filename must be non-empty strings');
-    if (!Number.isInteger(this.maxFileBytes) || this.maxFileBytes < 1024) invalid('maxFileBytes must be an integer >= 1024');
+    if (!(this.level in LOG_LEVEL_ORDER)) invalid('level', this.level, `one of ${Object.keys(LOG_LEVEL_ORDER).join(', ')}`);
+    if (!this.dir) invalid('dir', this.dir, 'a non-empty string');
+    if (!this.filename) invalid('filename', this.filename, 'a non-empty string');
+    if (!Number.isInteger(this.maxFileBytes) || this.maxFileBytes < 1024) invalid('maxFileBytes', this.maxFileBytes, 'an integer >= 1024');
     if (!Number.isInteger(this.maxTotalBytes) || this.maxTotalBytes < this.maxFileBytes) {
-      invalid('maxTotalBytes must be an integer >= maxFileBytes');
+      invalid('maxTotalBytes', this.maxTotalBytes, `an integer >= maxFileBytes (${this.maxFileBytes})`);
     }
     this.threshold = LOG_LEVEL_ORDER[this.level];
   }
@@ -248,6 +249,6 @@ function humanLine(record: Record<string, unknown>): string {
   return `${String(ts)} ${String(level).toUpperCase()} ${String(msg)}${extra}`;
 }
 
-function invalid(message: string): never {
-  throw new MinionsError('MINIONS_INVALID_OPTION', `WinstonLogger: ${message}`);
+function invalid(option: keyof WinstonLoggerOptions, value: unknown, expected: string): never {
+  throw new InvalidOptionError(`WinstonLoggerOptions.${option}`, value, expected);
 }

@@ -1,4 +1,5 @@
 import { InMemoryStateStore, StateStore, type StoredContext } from '../index';
+import { InjectedFaultError } from './injected-fault-error';
 
 /** Counts of what reached a {@link FaultInjectingStateStore}. */
 export interface FaultCounts {
@@ -25,13 +26,13 @@ export class FaultInjectingStateStore extends StateStore {
   private deleteFaults = 0;
   private readFaults = 0;
   private writeDelayMs = 0;
-  private fault = (op: string): Error => new Error(`injected ${op} failure`);
+  private fault = (op: string): Error => new InjectedFaultError(op);
 
   constructor(readonly inner: StateStore = new InMemoryStateStore()) {
     super();
   }
 
-  /** The next `n` saves reject (default error: `Error('injected save failure')`). */
+  /** The next `n` saves reject (default error: an {@link InjectedFaultError}, `injected save failure`). */
   failNextSaves(n: number, error?: Error): this {
     this.saveFaults = n;
     if (error) this.fault = () => error;

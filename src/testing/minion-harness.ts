@@ -1,5 +1,6 @@
 import {
-  ContainerModule, Gru, InMemoryLogger, InMemoryMetrics, InMemoryStateStore, Pipeline, describeComponent, pipeline,
+  ContainerModule, Gru, InMemoryLogger, InMemoryMetrics, InMemoryStateStore, InvalidComponentError, Pipeline, WorkflowInterruptedError,
+  describeComponent, pipeline,
   type AnyMinionClass, type GruOptions, type StateStore, type WorkflowOutcome,
 } from '../index';
 
@@ -52,11 +53,13 @@ export interface HarnessResult {
  * and metrics; no other Gru may be live), until every workflow has ended, and reports each
  * workflow's outcome and final context. With `interruptBefore` it stops the workflows between
  * two steps; run again with the same `stateStore` to resume them.
- * @throws whatever `startOrchestration` throws for the minion (InvalidComponentError, ...).
+ * @throws InvalidComponentError for a class that is not a @minion; whatever `startOrchestration` throws for it.
  */
 export async function runMinion(options: HarnessOptions): Promise<HarnessResult> {
   const description = describeComponent(options.minion);
-  if (!description || description.kind !== 'minion') throw new TypeError(`${options.minion.name} is not decorated with @minion`);
+  if (!description || description.kind !== 'minion') {
+    throw new InvalidComponentError(`${options.minion.name} is not decorated with @minion: runMinion runs a minion class; add @minion({ event, context }).`);
+  }
   const events = options.events ?? [];
   const store = options.stateStore ?? new InMemoryStateStore();
   const logger = new InMemoryLogger();
@@ -83,7 +86,7 @@ export async function runMinion(options: HarnessOptions): Promise<HarnessResult>
         if (info.step !== options.interruptBefore) return;
         parked++;
         wake();
-        await new Promise((_, reject) => info.signal.addEventListener('abort', () => reject(new Error('interrupted by the harness'))));
+        await new Promise((_, reject) => info.signal.addEventListener('abort', () => reject(new WorkflowInterruptedError('interrupted by the harness'))));
       },
       workflowEnded: (end) => {
         if (end.outcome === 'interrupted' && options.interruptBefore !== undefined) parked--;

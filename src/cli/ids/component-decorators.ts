@@ -4,6 +4,7 @@
  * their `id` option holds.
  */
 import type * as TS from 'typescript';
+import { CliError } from '../cli-error';
 import { loadTypeScript } from './typescript';
 
 /** The three decorated component kinds. */
@@ -228,7 +229,7 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   let out = text;
   let limit = Infinity;
   for (const edit of sorted) {
-    if (edit.end > limit) throw new Error('applyEdits: overlapping edits');
+    if (edit.end > limit) throw new CliError('applyEdits: overlapping edits (a bug in minions stamp; the file was not changed)');
     out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
     limit = edit.start;
   }

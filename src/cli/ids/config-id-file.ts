@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import * as YAML from 'yaml';
 import { CONFIG_ID_KEY, parseConfigText } from '../../index';
+import { CliError } from '../cli-error';
 
 /** The one-line comment written above a stamped YAML or TOML id. */
 export const GENERATED_COMMENT = `# ${CONFIG_ID_KEY} was added by \`minions stamp config-ids\`: it names this config's orchestrations; keep it as it is.`;
@@ -103,7 +104,7 @@ export function addConfigId(file: string, text: string, id: string): string {
   const after = parseConfigText(edited, file);
   const { [CONFIG_ID_KEY]: written, ...rest } = after;
   if (written !== id || JSON.stringify(rest) !== JSON.stringify(before)) {
-    throw new Error(`${file}: adding ${CONFIG_ID_KEY} would change the file's data; the file was not changed. Add the key by hand.`);
+    throw new CliError(`${file}: adding ${CONFIG_ID_KEY} would change the file's data; the file was not changed. Add the key by hand.`);
   }
   return edited;
 }
@@ -122,9 +123,9 @@ function addJsonKey(body: string, id: string, newline: string): string {
 
 function addYamlKey(file: string, body: string, id: string, newline: string): string {
   const doc = YAML.parseDocument(body);
-  if (doc.contents !== null && !YAML.isMap(doc.contents)) throw new Error(`${file}: the top level is not a mapping`);
+  if (doc.contents !== null && !YAML.isMap(doc.contents)) throw new CliError(`${file}: the top level is not a mapping`);
   if (YAML.isMap(doc.contents) && doc.contents.flow) {
-    throw new Error(`${file}: the top-level mapping is written in flow style ({ ... }); add ${CONFIG_ID_KEY} by hand`);
+    throw new CliError(`${file}: the top-level mapping is written in flow style ({ ... }); add ${CONFIG_ID_KEY} by hand`);
   }
   const firstKey = YAML.isMap(doc.contents) ? doc.contents.items[0]?.key : undefined;
   const keyOffset = YAML.isNode(firstKey) ? firstKey.range?.[0] : undefined;

@@ -3,6 +3,7 @@
  * the source text in place (everything else in the file is left byte for byte).
  */
 import { randomUUID } from 'node:crypto';
+import { CliError } from '../cli-error';
 import { applyEdits, findComponentDecorators, type ComponentKind } from './component-decorators';
 
 /** One decorator given an id. */
@@ -56,7 +57,7 @@ export function stampSourceIds(fileName: string, text: string, newId: () => stri
   const again = findComponentDecorators(fileName, edited);
   const ids = new Set(again.flatMap((s) => (s.id.state === 'present' ? [s.id.value] : [])));
   if (again.length !== sites.length || stamped.some((s) => !ids.has(s.id))) {
-    throw new Error(`${fileName}: stamping would not leave the decorators readable; the file was not changed. Add the ids by hand.`);
+    throw new CliError(`${fileName}: stamping would not leave the decorators readable; the file was not changed. Add the ids by hand.`);
   }
   return { text: edited, stamped, unverifiable };
 }

@@ -15,6 +15,7 @@ import { existsSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteStateStore } from '../../index';
+import { CliError } from '../cli-error';
 
 /** Options of {@link tuneSqlite}. */
 export interface SqliteTuneOptions {
@@ -163,7 +164,7 @@ async function measureThroughput(dir: string, maxBatchSize: number, workflows: n
 
 /** Runs both measurements; see the file comment. */
 export async function tuneSqlite(options: SqliteTuneOptions): Promise<SqliteTuneReport> {
-  if (!existsSync(options.dir)) throw new Error(`directory ${options.dir} does not exist`);
+  if (!existsSync(options.dir)) throw new CliError(`directory ${options.dir} does not exist: create it, or pass --dir with an existing directory`);
   const latency = await measureLatency(options.dir, options.samples);
   const sweep: SweepPoint[] = [];
   await measureThroughput(options.dir, 64, Math.min(options.workflows, 500), options.inFlight); // warm-up, not reported

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Packr } from 'msgpackr';
-import { SerializationError } from '../errors';
+import { MinionsError, SerializationError } from '../errors';
 import { classifyValue, describeValue, formatPath, PERSISTABLE_VALUES } from './data-class';
 import { encodeEnvelopeFast } from './fast-envelope';
 
@@ -216,10 +216,10 @@ function findCycle(value: unknown, ancestors: object[], segments: Array<string |
  * or unknown key, a field of the wrong type, or a `schemaVersion` other than 1. The resume logs
  * and skips such rows, leaving them in the store (SEMANTICS 5, REFERENCE T-07).
  */
-export class CheckpointDecodeError extends Error {
+export class CheckpointDecodeError extends MinionsError {
+  static readonly code = 'MINIONS_CHECKPOINT_DECODE';
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'CheckpointDecodeError';
+    super(CheckpointDecodeError.code, message, options);
   }
 }
 

@@ -1,11 +1,8 @@
+import { ConfigNotBoundError, OutsideWorkflowError } from '../errors';
 import { executionScope, type WorkflowHandle } from '../scope';
 import { ComponentBase, componentRuntime } from './component-base';
 
 declare const typeBrand: unique symbol;
-
-function outside(what: string): Error {
-  return new Error(`No ${what} is bound here: this.${what} is readable only inside a @step of a running workflow.`);
-}
 
 /**
  * Base class of minions (API.md "Components"): `@step` methods run in order for each event,
@@ -18,38 +15,38 @@ export abstract class Minion<E, C, Cfg = never> extends ComponentBase {
   /** Type-level only: makes E, C and Cfg invariant so decorator/base mismatches fail to compile. */
   declare readonly [typeBrand]?: (types: [E, C, Cfg]) => [E, C, Cfg];
 
-  /** The workflow's event, deep-frozen and shared by every subscriber. Throws outside a workflow. */
+  /** The workflow's event, deep-frozen and shared by every subscriber. @throws OutsideWorkflowError outside a step. */
   get event(): E {
     const s = executionScope.getStore();
-    if (!s || s.event === undefined) throw outside('event');
+    if (!s || s.event === undefined) throw new OutsideWorkflowError('event');
     return s.event as E;
   }
 
-  /** The workflow's context, checkpointed before every step. Throws outside a workflow. */
+  /** The workflow's context, checkpointed before every step. @throws OutsideWorkflowError outside a step. */
   get context(): C {
     const s = executionScope.getStore();
-    if (!s || s.context === undefined) throw outside('context');
+    if (!s || s.context === undefined) throw new OutsideWorkflowError('context');
     return s.context as C;
   }
 
-  /** `{ orchestrationId, workflowId }` of the running workflow, frozen. Throws outside a workflow. */
+  /** `{ orchestrationId, workflowId }` of the running workflow, frozen. @throws OutsideWorkflowError outside a step. */
   get workflow(): WorkflowHandle {
     const s = executionScope.getStore();
-    if (!s || !s.workflow) throw outside('workflow');
+    if (!s || !s.workflow) throw new OutsideWorkflowError('workflow');
     return s.workflow;
   }
 
-  /** Aborted when the orchestration stops and the grace period has passed. Throws outside a workflow. */
+  /** Aborted when the orchestration stops and the grace period has passed. @throws OutsideWorkflowError outside a step. */
   get signal(): AbortSignal {
     const s = executionScope.getStore();
-    if (!s || !s.signal) throw outside('signal');
+    if (!s || !s.signal) throw new OutsideWorkflowError('signal');
     return s.signal;
   }
 
-  /** The validated config, readable from `startup()` on. Throws before it is bound. */
+  /** The validated config, readable from `startup()` on. @throws ConfigNotBoundError before it is bound. */
   get config(): Cfg {
     const rt = componentRuntime(this);
-    if (!rt.configBound) throw new Error(`${this.constructor.name}.config is not bound yet: it is readable from startup() on.`);
+    if (!rt.configBound) throw new ConfigNotBoundError(this.constructor.name);
     return rt.config as Cfg;
   }
 

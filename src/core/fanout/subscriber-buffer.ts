@@ -1,3 +1,5 @@
+import { BufferOverflowError, InvalidOptionError } from '../errors';
+
 /** What a push source does when a subscriber's buffer is full (SEMANTICS 6). */
 export type OverflowPolicy = 'drop-oldest' | 'error';
 
@@ -19,7 +21,7 @@ export class SubscriberBuffer<T = unknown> {
   ended = false;
 
   constructor(readonly capacity: number, readonly policy: OverflowPolicy = 'drop-oldest') {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`bufferSize must be a positive integer, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1) throw new InvalidOptionError('bufferSize', capacity, 'a positive integer');
     this.items = new Array(capacity);
   }
 
@@ -33,11 +35,11 @@ export class SubscriberBuffer<T = unknown> {
 
   /**
    * Appends an event. On a full buffer: `drop-oldest` drops the oldest (reported through
-   * `onDrop`); `error` throws a RangeError (the subscriber fails, others are unaffected).
+   * `onDrop`); `error` throws a BufferOverflowError (the subscriber fails, others are unaffected).
    */
   push(item: T): void {
     if (this.count === this.capacity) {
-      if (this.policy === 'error') throw new RangeError(`subscriber buffer overflow (capacity ${this.capacity})`);
+      if (this.policy === 'error') throw new BufferOverflowError(this.capacity);
       const dropped = this.shift() as T;
       this.onDrop(dropped);
     }

@@ -2,6 +2,7 @@
  * Canonical JSON: one byte-exact text per value, so that hashing it gives a stable identity
  * (SEMANTICS 2: orchestration ids and inline config ids; REFERENCE I-05).
  */
+import { InvalidArgumentError } from '../errors';
 
 /**
  * Serialises `value` as compact, canonical JSON, the way Python's
@@ -30,7 +31,7 @@
  *
  * @param value JSON-like data: string, number, boolean, null, bigint, Date, arrays, objects.
  * @returns the canonical text (ASCII only).
- * @throws TypeError naming the path (e.g. `$.limits[2]`) for a function, symbol, `Map`, `Set`,
+ * @throws InvalidArgumentError naming the path (e.g. `$.limits[2]`) for a function, symbol, `Map`, `Set`,
  *   a top-level `undefined`, or a circular reference.
  */
 export function canonicalJson(value: unknown): string {
@@ -54,10 +55,10 @@ function write(value: unknown, out: string[], path: string, ancestors: object[])
       out.push(value.toString());
       return;
     case 'undefined':
-      throw new TypeError(`canonicalJson: ${path} is undefined, which has no JSON form`);
+      throw new InvalidArgumentError(`canonicalJson: ${path} is undefined, which has no JSON form`);
     case 'function':
     case 'symbol':
-      throw new TypeError(`canonicalJson: ${path} holds a ${typeof value}, which has no JSON form`);
+      throw new InvalidArgumentError(`canonicalJson: ${path} holds a ${typeof value}, which has no JSON form`);
   }
   if (value === null) {
     out.push('null');
@@ -69,10 +70,10 @@ function write(value: unknown, out: string[], path: string, ancestors: object[])
     return;
   }
   if (object instanceof Map || object instanceof Set) {
-    throw new TypeError(`canonicalJson: ${path} holds a ${object instanceof Map ? 'Map' : 'Set'}, which has no JSON form`);
+    throw new InvalidArgumentError(`canonicalJson: ${path} holds a ${object instanceof Map ? 'Map' : 'Set'}, which has no JSON form`);
   }
   if (ancestors.includes(object)) {
-    throw new TypeError(`canonicalJson: ${path} is a circular reference`);
+    throw new InvalidArgumentError(`canonicalJson: ${path} is a circular reference`);
   }
   ancestors.push(object);
   if (Array.isArray(object)) {

@@ -3,6 +3,7 @@
  * (minion identity, pipeline identity, config identity) (SEMANTICS 2, REFERENCE I-05).
  */
 import { createHash } from 'node:crypto';
+import { InvalidArgumentError } from '../errors';
 import { base62Encode } from './base62';
 import { canonicalJson } from './canonical-json';
 
@@ -38,13 +39,13 @@ const ID_VERSION = 1;
  *
  * @example orchestrationId({ pipelineId: 'p', minionId: 'm', configId: 'configs/é.toml' })
  *   // -> '0dDZ4USMME5e0HnBzIYdCEE9Mhf51WGTvyiv4K3pe0PT'
- * @throws TypeError when one of the three identities is not a string.
+ * @throws InvalidArgumentError when one of the three identities is not a string.
  */
 export function orchestrationId(identity: OrchestrationIdentity): string {
   const { minionId, pipelineId, configId } = identity;
   for (const [name, value] of [['minionId', minionId], ['pipelineId', pipelineId], ['configId', configId]] as const) {
     if (typeof value !== 'string') {
-      throw new TypeError(`orchestrationId: ${name} must be a string, got ${typeof value}`);
+      throw new InvalidArgumentError(`orchestrationId: ${name} must be a string, got ${typeof value}`);
     }
   }
   const text = canonicalJson({

@@ -1,5 +1,5 @@
 import { componentRuntime } from '../components/component-base';
-import { MinionsError, ShutdownTimeoutError, StartupTimeoutError, type ComponentKind } from '../errors';
+import { InternalError, RunReturnedError, ShutdownTimeoutError, StartupTimeoutError, TasksAbandonedError, asError, type ComponentKind } from '../errors';
 import { errorFields, type SafeLogger } from '../runtime/safe-logger';
 import { markFailureSite } from './failure-site';
 import { settlesWithin, withDeadline } from './with-deadline';
@@ -75,7 +75,7 @@ export class ComponentLifecycle {
    *   the state is `failed` and the component's signal is aborted (its spawned work stops).
    */
   async start(): Promise<void> {
-    if (this.current !== 'created') throw new MinionsError('MINIONS_LIFECYCLE', `${this.options.kind} ${this.name} cannot start from state ${this.current}.`);
+    if (this.current !== 'created') throw new InternalError(`${this.options.kind} ${this.name} cannot start from state ${this.current}: a component starts once.`);
     this.current = 'starting';
     const { kind, startupTimeoutMs, log, fields } = this.options;
     log?.log('debug', `${capitalize(kind)} starting`, fields);
@@ -87,7 +87,7 @@ export class ComponentLifecycle {
       }
     } catch (e) {
       markFailureSite(e, { component: this.name, kind, stage: 'startup' });
-      this.fail(toError(e));
+      this.fail(asError(e, `${this.name}.startup()`));
       componentRuntime(this.instance).controller.abort(STOPPED);
       throw e;
     }
@@ -118,12 +118,11 @@ export class ComponentLifecycle {
     const { kind, cancelTimeoutMs, shutdownTimeoutMs, log, fields } = this.options;
     log?.log('debug', `${capitalize(kind)} stopping`, fields);
     const errors: Error[] = [];
-    if (drain) errors.push(...(await drain().catch((e) => [toError(e)])));
+    if (drain) errors.push(...(await drain().catch((e) => [asError(e, `${this.name} stop`)])));
     const rt = componentRuntime(this.instance);
     rt.controller.abort(STOPPED);
     if (rt.tasks.size > 0 && !(await settlesWithin(Promise.allSettled([...rt.tasks]), cancelTimeoutMs))) {
-      errors.push(new MinionsError('MINIONS_TASKS_ABANDONED',
-        `${kind} ${this.name}: ${rt.tasks.size} spawned task(s) ignored the stop signal for ${cancelTimeoutMs} ms and were abandoned.`));
+      errors.push(new TasksAbandonedError(this.name, rt.tasks.size));
     }
     if (this.runTask && !(await settlesWithin(this.runTask, cancelTimeoutMs))) {
       errors.push(new ShutdownTimeoutError(this.name, kind, cancelTimeoutMs, 'run'));
@@ -134,7 +133,7 @@ export class ComponentLifecycle {
         await withDeadline(Promise.resolve().then(() => shutdown.call(this.instance)), shutdownTimeoutMs,
           () => new ShutdownTimeoutError(this.name, kind, shutdownTimeoutMs));
       } catch (e) {
-        errors.push(toError(e));
+        errors.push(asError(e, `${this.name}.shutdown()`));
         log?.log('error', `${capitalize(kind)} shutdown failed`, { ...fields, stage: 'shutdown', ...errorFields(e) });
       }
     }
@@ -161,8 +160,8 @@ export class ComponentLifecycle {
     this.runTask = Promise.resolve()
       .then(() => run.call(this.instance, signal))
       .then(
-        () => failed(new MinionsError('MINIONS_RUN_RETURNED', `${this.options.kind} ${this.name}: ${this.name}.run() returned before the component was stopped (stage run); run() must last until its signal aborts.`)),
-        (e) => failed(toError(e)),
+        () => failed(new RunReturnedError(this.name)),
+        (e) => failed(asError(e, `${this.name}.run()`)),
       );
   }
 }
@@ -171,9 +170,6 @@ function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-function toError(e: unknown): Error {
-  return e instanceof Error ? e : new MinionsError('MINIONS_NON_ERROR_THROWN', `a non-Error value was thrown: ${String(e)}`, { cause: e });
-}
 
 /** Lifecycle options of a component run by the engine, from the runtime's resolved options. */
 export function componentLifecycleOptions(

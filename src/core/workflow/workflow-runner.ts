@@ -1,4 +1,4 @@
-import { AbortWorkflow, SerializationError } from '../errors';
+import { MinionsError } from '../errors';
 import { encodeCheckpoint } from '../codec/checkpoint-codec';
 import type { StepMeta } from '../metadata';
 import { executionScope } from '../scope';
@@ -173,8 +173,9 @@ export class WorkflowRunner {
         }
       } catch (e) {
         error = e;
-        status = e instanceof AbortWorkflow ? 'aborted'
-          : (scope.aborted && !(e instanceof SerializationError)) ? 'interrupted' : 'failed';
+        // Brand and code, not instanceof: an AbortWorkflow made by another loaded copy of the package counts too.
+        status = MinionsError.is(e, 'MINIONS_ABORT_WORKFLOW') ? 'aborted'
+          : (scope.aborted && !MinionsError.is(e, 'MINIONS_SERIALIZATION')) ? 'interrupted' : 'failed';
       } finally {
         scope.step = undefined;
         slot.inflight--;
@@ -204,7 +205,7 @@ export class WorkflowRunner {
   private async finish(state: WorkflowState, outcome: WorkflowOutcome, error: unknown, fields: Record<string, unknown>): Promise<WorkflowOutcome> {
     const { log, metrics } = this.services;
     // A serialization failure keeps the previous checkpoint (SEMANTICS 5, P-04).
-    const keep = error instanceof SerializationError;
+    const keep = MinionsError.is(error, 'MINIONS_SERIALIZATION');
     if (!keep && !(await this.checkpointer.delete(state.workflowId, fields, this.abandonController.signal))) {
       return this.interrupt(state);
     }

@@ -67,7 +67,7 @@ describe('SEMANTICS 7: failures at runtime', () => {
     await until(() => gru!.snapshot().orchestrations.length === 1);
     expect(gru.snapshot().orchestrations.map((o) => o.orchestrationId)).toEqual([stays.orchestrationId]);
     const line = logger.entries.find((e) => e.message === 'Stopping orchestration after a runtime failure');
-    expect(line?.fields).toMatchObject({ orchestration_id: quits.orchestrationId, error_message: expect.stringMatching(/Quits\.run\(\) returned/) });
+    expect(line?.fields).toMatchObject({ orchestration_id: quits.orchestrationId, error_message: expect.stringMatching(/Quits\.run returned/) });
   });
 
   it('produceEvent() errors are logged and counted; the loop goes on', async () => {

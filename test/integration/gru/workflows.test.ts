@@ -113,6 +113,7 @@ describe('SEMANTICS 4: workflows', () => {
     const failures = logger.entries.filter((e) => e.message === 'Workflow Step failed');
     expect(failures).toHaveLength(3);
     expect(String(failures[0].fields?.error_message)).toMatch(/cannot be called from within step a/);
+    expect(failures[0].fields?.error_type).toBe('StepCalledFromStepError');
   });
 
   it('StateStore is injectable by its abstract class', async () => {

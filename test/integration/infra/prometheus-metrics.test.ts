@@ -138,7 +138,7 @@ describe('PrometheusMetrics', () => {
     const lines = stderrLines();
     expect(lines).toHaveLength(3);
     expect(lines.join('')).toMatch(/inc\('pipeline_event_produced_total'\) failed/);
-    expect(lines.join('')).toMatch(/set\('pipeline_event_produced_total'\) failed: Error: pipeline_event_produced_total is a counter, not a gauge/);
+    expect(lines.join('')).toMatch(/set\('pipeline_event_produced_total'\) failed: MetricContractError: pipeline_event_produced_total is a counter, not a gauge/);
     expect(lines.join('')).toMatch(/inc\('pipeline_error_total'\) failed/);
   });
 

@@ -202,7 +202,7 @@ describe('SqliteStateStore on a real file', () => {
     expect(() => new SqliteStateStore({ maxBatchSize: 0 })).toThrow(/maxBatchSize/);
     expect(() => new SqliteStateStore({ busyTimeoutMs: -1 })).toThrow(/busyTimeoutMs/);
     expect(() => new SqliteStateStore({ path: '' })).toThrow(/path/);
-    await expect(store.saveContext('wf', 'o', null as unknown as Uint8Array)).rejects.toThrow(TypeError);
+    await expect(store.saveContext('wf', 'o', null as unknown as Uint8Array)).rejects.toMatchObject({ name: 'InvalidArgumentError', code: 'MINIONS_INVALID_ARGUMENT' });
     expect(store.stats.failedBatches).toBe(0); // a bad argument never poisons other callers' batch
   });
 

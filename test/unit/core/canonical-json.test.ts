@@ -1,4 +1,5 @@
 import { canonicalJson } from '../../../src/core/identity/canonical-json';
+import { InvalidArgumentError } from '../../../src/core/errors';
 
 // Expected strings below were produced by Python's
 // json.dumps(value, sort_keys=True, separators=(",", ":")) (ensure_ascii defaults to True).
@@ -66,7 +67,7 @@ describe('SEMANTICS 2: canonical JSON matches Python json.dumps(sort_keys=True, 
     expect(() => canonicalJson({ s: Symbol('x') })).toThrow('$.s holds a symbol');
     expect(() => canonicalJson({ m: new Map() })).toThrow('$.m holds a Map');
     expect(() => canonicalJson({ s: new Set() })).toThrow('$.s holds a Set');
-    expect(() => canonicalJson(undefined)).toThrow(TypeError);
+    expect(() => canonicalJson(undefined)).toThrow(InvalidArgumentError);
   });
 
   it('refuses circular references but accepts shared (acyclic) ones', () => {

@@ -1,4 +1,5 @@
 import { InMemoryMetrics } from '../../../src/infra/in-memory-metrics';
+import { MetricContractError } from '../../../src/core/errors';
 
 const WF = { minion: 'm', orchestration_id: 'o1' };
 
@@ -79,8 +80,8 @@ describe('InMemoryMetrics', () => {
   it('refuses a read filter naming a label the metric does not have', () => {
     const metrics = new InMemoryMetrics();
     expect(() => metrics.get('minion_workflow_started_total', { minion_id: 'm' })).toThrow(/has no label\(s\) \[minion_id\]/);
-    expect(() => metrics.value('minion_workflow_duration_seconds')).toThrow(TypeError);
-    expect(() => metrics.histogram('minion_workflow_started_total')).toThrow(TypeError);
+    expect(() => metrics.value('minion_workflow_duration_seconds')).toThrow(MetricContractError);
+    expect(() => metrics.histogram('minion_workflow_started_total')).toThrow(/is not a histogram: use value\(\)/);
   });
 
   it('snapshots every series by kind, and resets', () => {

@@ -29,7 +29,7 @@ describe('InMemoryStateStore', () => {
 
   it('refuses a blob that is not a Uint8Array', async () => {
     const store = new InMemoryStateStore();
-    await expect(store.saveContext('wf', 'o', 'text' as unknown as Uint8Array)).rejects.toThrow(TypeError);
+    await expect(store.saveContext('wf', 'o', 'text' as unknown as Uint8Array)).rejects.toMatchObject({ name: 'InvalidArgumentError', code: 'MINIONS_INVALID_ARGUMENT' });
   });
 
   it('clear() empties it', async () => {

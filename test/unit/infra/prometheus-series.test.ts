@@ -99,7 +99,7 @@ describe('PrometheusMetrics accumulators (handed to prom-client at collect)', ()
     expect(lines).toMatch(/inc\('minion_workflow_started_total'\) failed/);
     expect(lines).toMatch(/inc\('minion_workflow_failed_total'\) failed/);
     expect(lines).toMatch(/observe\('minion_workflow_duration_seconds'\) failed/);
-    expect(lines).toMatch(/inc\('minion_workflow_succeeded_total'\) failed: Error: Added label "extra"/);
+    expect(lines).toMatch(/inc\('minion_workflow_succeeded_total'\) failed: MetricContractError: Added label "extra"/);
     expect(await fast.registry.metrics()).toContain('minion_workflow_started_total{minion="m",orchestration_id="o1"} 1');
   });
 });

@@ -1,0 +1,26 @@
+import { Gru, InMemoryLogger, InvalidOptionError, MinionsError } from 'minions';
+
+describe('GruOptions are checked before anything starts', () => {
+  const base = { stateStore: null, metrics: null, logger: new InMemoryLogger() } as const;
+
+  it('a bad Gru option is an InvalidOptionError naming the option and the value', async () => {
+    const error = await Gru.create({ ...base, bufferSize: -1 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect(error).toMatchObject({ code: 'MINIONS_INVALID_OPTION', option: 'GruOptions.bufferSize', value: -1, retryable: false });
+    expect((error as Error).message).toMatch(/GruOptions\.bufferSize must be a positive number, got -1/);
+  });
+
+  it('a misspelt policy is an InvalidOptionError listing the accepted values', async () => {
+    const policy = await Gru.create({ ...base, workflowPersistenceFailurePolicy: 'keep-going' as never }).catch((e: unknown) => e);
+    expect(MinionsError.is(policy, 'MINIONS_INVALID_OPTION')).toBe(true);
+    expect((policy as Error).message).toMatch(/GruOptions\.workflowPersistenceFailurePolicy must be 'continue-on-failure' or 'idle-until-persisted', got "keep-going"/);
+    const overflow = await Gru.create({ ...base, overflowPolicy: 'drop-newest' as never }).catch((e: unknown) => e);
+    expect(overflow).toMatchObject({ option: 'GruOptions.overflowPolicy', value: 'drop-newest' });
+  });
+
+  it('a refused option leaves no Gru behind', async () => {
+    await Gru.create({ ...base, stopGraceMs: Number.NaN }).catch(() => undefined);
+    const gru = await Gru.create(base);
+    await gru.shutdown();
+  });
+});
