@@ -119,13 +119,16 @@ export class ComponentLifecycle {
     if (drain) errors.push(...(await drain().catch((e) => [toError(e)])));
     const rt = componentRuntime(this.instance);
     rt.controller.abort(STOPPED);
-    if (rt.tasks.size > 0 && !(await settlesWithin(Promise.allSettled([...rt.tasks]), cancelTimeoutMs))) {
+    // One deadline for both, counted from the abort: they were told to stop at the same moment.
+    const [tasksSettled, runSettled] = await Promise.all([
+      rt.tasks.size === 0 || settlesWithin(Promise.allSettled([...rt.tasks]), cancelTimeoutMs),
+      !this.runTask || settlesWithin(this.runTask, cancelTimeoutMs),
+    ]);
+    if (!tasksSettled) {
       errors.push(new MinionsError('MINIONS_TASKS_ABANDONED',
         `${kind} ${this.name}: ${rt.tasks.size} spawned task(s) ignored the stop signal for ${cancelTimeoutMs} ms and were abandoned.`));
     }
-    if (this.runTask && !(await settlesWithin(this.runTask, cancelTimeoutMs))) {
-      errors.push(new ShutdownTimeoutError(this.name, kind, cancelTimeoutMs, 'run'));
-    }
+    if (!runSettled) errors.push(new ShutdownTimeoutError(this.name, kind, cancelTimeoutMs, 'run'));
     const shutdown = this.instance.shutdown;
     if (this.startedUp && typeof shutdown === 'function') {
       try {
