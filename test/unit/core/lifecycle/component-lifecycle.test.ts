@@ -84,7 +84,7 @@ describe('ComponentLifecycle: states', () => {
     expect(calls).toHaveBeenCalledTimes(1);
   });
 
-  it('keeps the first failure when the component is failed twice, and leaves a stopped component stopped', async () => {
+  it('keeps the first failure when the component is failed twice, and stays failed through its stop', async () => {
     const { lifecycle } = setup();
     await lifecycle.start();
     const first = new Error('first');
