@@ -75,7 +75,7 @@ export class ComponentLifecycle {
    *   the state is `failed` and the component's signal is aborted (its spawned work stops).
    */
   async start(): Promise<void> {
-    if (this.current !== 'created') throw new InternalError(`${this.options.kind} ${this.name} cannot start from state ${this.current}: a component starts once.`);
+    if (this.current !== 'created') throw new InternalError(`${this.options.kind} ${this.name} cannot start from state ${this.current}: a component starts once`);
     this.current = 'starting';
     const { kind, startupTimeoutMs, log, fields } = this.options;
     log?.log('debug', `${capitalize(kind)} starting`, fields);
@@ -121,12 +121,15 @@ export class ComponentLifecycle {
     if (drain) errors.push(...(await drain().catch((e) => [asError(e, `${this.name} stop`)])));
     const rt = componentRuntime(this.instance);
     rt.controller.abort(STOPPED);
-    if (rt.tasks.size > 0 && !(await settlesWithin(Promise.allSettled([...rt.tasks]), cancelTimeoutMs))) {
+    // One deadline for both, counted from the abort: they were told to stop at the same moment.
+    const [tasksSettled, runSettled] = await Promise.all([
+      rt.tasks.size === 0 || settlesWithin(Promise.allSettled([...rt.tasks]), cancelTimeoutMs),
+      !this.runTask || settlesWithin(this.runTask, cancelTimeoutMs),
+    ]);
+    if (!tasksSettled) {
       errors.push(new TasksAbandonedError(this.name, rt.tasks.size));
     }
-    if (this.runTask && !(await settlesWithin(this.runTask, cancelTimeoutMs))) {
-      errors.push(new ShutdownTimeoutError(this.name, kind, cancelTimeoutMs, 'run'));
-    }
+    if (!runSettled) errors.push(new ShutdownTimeoutError(this.name, kind, cancelTimeoutMs, 'run'));
     const shutdown = this.instance.shutdown;
     if (this.startedUp && typeof shutdown === 'function') {
       try {
