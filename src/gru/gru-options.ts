@@ -7,7 +7,7 @@ import type { PersistencePolicy, PersistenceRetryOptions, RuntimeOptions } from 
 import type { WorkflowHooks } from '../core/workflow/workflow-hooks';
 import type { OverflowPolicy } from '../core/fanout/subscriber-buffer';
 
-/** Options of `Gru.create` (API.md "Gru"). Every field is optional; defaults below. */
+/** Options of `Gru.create`. Every field is optional; defaults below. */
 export interface GruOptions {
   /** Default `new SqliteStateStore({ path: 'minions.db' })`; `null`: no persistence (NoOpStateStore). */
   stateStore?: StateStore | null;
@@ -22,9 +22,14 @@ export interface GruOptions {
    * each port, an explicit field above wins over a module's binding, which wins over the default.
    */
   modules?: ContainerModule[];
-  /** Default `'continue-on-failure'` (SEMANTICS 5). */
+  /** What a workflow does when a checkpoint save fails; see {@link PersistencePolicy}. Default `'continue-on-failure'`. */
   workflowPersistenceFailurePolicy?: PersistencePolicy;
-  /** Checkpoint retry backoff, ms: delay 1000, multiplier 2, maxDelay 60000, jitter 0.1, warnEvery 30000, errorAfter 60000. */
+  /**
+   * Backoff of checkpoint retries; see {@link PersistenceRetryOptions}. Each field is optional:
+   * `delayMs` (ms, default 1000), `multiplier` (default 2), `maxDelayMs` (ms, default 60000),
+   * `jitterRatio` (fraction, default 0.1), `warnEveryMs` (ms, default 30000), `errorAfterMs`
+   * (ms or `null` for never, default 60000).
+   */
   persistenceRetry?: Partial<PersistenceRetryOptions>;
   /** Default 1000 ms: in-flight workflows may finish before `this.signal` aborts. */
   stopGraceMs?: number;
@@ -55,7 +60,7 @@ export interface GruOptions {
   /** Default false; true: SIGINT/SIGTERM trigger `shutdown()`. */
   handleSignals?: boolean;
   /**
-   * Soft limit of process RSS, MiB (SEMANTICS 6, memory guard). Above it pull pipelines are not
+   * Soft limit of process RSS, MiB (the memory guard). Above it pull pipelines are not
    * asked for more events until RSS falls back below; a gauge and a log line say so. Default: off.
    */
   memorySoftLimitMiB?: number;

@@ -1,5 +1,6 @@
 import type { Minion } from '../core/components/minion';
 import type { Pipeline } from '../core/components/pipeline';
+import type { OverflowPolicy } from '../core/fanout/subscriber-buffer';
 
 /** A component class, or a module path (from the working directory) exporting it. */
 export type ComponentRef<T> = (abstract new (...args: any[]) => T) | string;
@@ -16,7 +17,7 @@ export interface OrchestrationSpec<E, Cfg> {
   /** Config file path. */
   configPath?: string;
   /** This orchestration's overflow policy for push sources; default `GruOptions.overflowPolicy`. */
-  overflowPolicy?: 'drop-oldest' | 'error';
+  overflowPolicy?: OverflowPolicy;
 }
 
 /**

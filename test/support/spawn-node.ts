@@ -30,16 +30,27 @@ export function spawnNode(script: string, args: string[], cwd: string, env: Reco
 }
 
 /**
- * Waits until `condition()` holds, checking every 20 ms; fails early if the process exits first.
- * No time limit of its own: the jest test timeout bounds it.
+ * Waits until `condition()` holds, checking it each time the process writes to stdout or stderr
+ * (so a condition should read the output); fails if the process exits first. No time limit of
+ * its own: the jest test timeout bounds it.
  */
-export async function waitFor(condition: () => boolean, process?: Spawned): Promise<void> {
-  let exited: number | NodeJS.Signals | undefined;
-  void process?.exited.then((c) => { exited = c; });
-  while (!condition()) {
-    if (exited !== undefined) {
-      throw new Error(`process exited (${exited}) before the condition held\nstdout:\n${process!.stdout()}\nstderr:\n${process!.stderr()}`);
+export function waitFor(condition: () => boolean, spawned: Spawned): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const { stdout, stderr } = spawned.child;
+    const stop = () => { stdout!.off('data', check); stderr!.off('data', check); };
+    // Registered after spawnNode's own listeners: the collected output already holds the new chunk.
+    function check(): void {
+      if (!condition()) return;
+      stop();
+      resolve();
     }
-    await new Promise((r) => setTimeout(r, 20));
-  }
+    stdout!.on('data', check);
+    stderr!.on('data', check);
+    void spawned.exited.then((code) => {
+      if (condition()) return check();
+      stop();
+      reject(new Error(`process exited (${code}) before the condition held\nstdout:\n${spawned.stdout()}\nstderr:\n${spawned.stderr()}`));
+    }, (e: unknown) => { stop(); reject(e as Error); });
+    check();
+  });
 }

@@ -1,6 +1,10 @@
 import { BufferOverflowError, InvalidOptionError } from '../errors';
 
-/** What a push source does when a subscriber's buffer is full (SEMANTICS 6). */
+/**
+ * What a push source (an Observable) does when a subscriber's buffer is full: `'drop-oldest'` drops
+ * the oldest buffered event (counted and logged); `'error'` stops that subscriber's orchestration.
+ * Pull sources never overflow: they are not asked for more while a buffer is full.
+ */
 export type OverflowPolicy = 'drop-oldest' | 'error';
 
 /**

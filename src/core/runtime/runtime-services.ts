@@ -5,16 +5,31 @@ import type { OverflowPolicy } from '../fanout/subscriber-buffer';
 import type { SafeLogger } from './safe-logger';
 import type { SafeMetrics } from './safe-metrics';
 
-/** How a failed checkpoint save is handled (SEMANTICS 5). */
+/**
+ * What a workflow does when a checkpoint save fails (`GruOptions.workflowPersistenceFailurePolicy`):
+ * `'continue-on-failure'` logs and counts the failure, runs the step anyway and tries again at the
+ * next checkpoint; `'idle-until-persisted'` waits at the checkpoint, retrying with
+ * {@link PersistenceRetryOptions} backoff until the save succeeds or the orchestration stops.
+ */
 export type PersistencePolicy = 'continue-on-failure' | 'idle-until-persisted';
 
-/** Backoff of checkpoint retries, milliseconds (API.md `persistenceRetry`). */
+/**
+ * Backoff of checkpoint retries (`GruOptions.persistenceRetry`; every field optional there). Used
+ * by `'idle-until-persisted'` saves and by the terminal delete, which always waits until durable.
+ * Retry n waits `delayMs * multiplier^(n-1)`, at most `maxDelayMs`, then ± `jitterRatio`.
+ */
 export interface PersistenceRetryOptions {
+  /** Wait before the first retry, milliseconds. ≥ 0. Default 1000. */
   delayMs: number;
+  /** Factor applied to the wait after each failed retry. > 0. Default 2. */
   multiplier: number;
+  /** Cap of the wait between retries, milliseconds, before jitter. ≥ 0. Default 60000. */
   maxDelayMs: number;
+  /** Random spread of each wait, as a fraction of it (0.1: ±10 %). ≥ 0. Default 0.1. */
   jitterRatio: number;
+  /** Interval between repeated warnings while a workflow waits, milliseconds. ≥ 0. Default 30000. */
   warnEveryMs: number;
+  /** Waiting time after which the warning becomes an error line, milliseconds; `null`: never. ≥ 0. Default 60000. */
   errorAfterMs: number | null;
 }
 

@@ -191,18 +191,19 @@ export class WorkflowRunner {
       if (status === 'interrupted') return this.interrupt(state);
       const stepFields = { ...fields, step: slot.meta.name, step_index: i };
       if (status === 'aborted') {
-        metrics.inc('minion_workflow_step_aborted_total', slot.labels);
-        log.log('info', 'Workflow Step aborted', { ...stepFields, reason: (error as Error).message });
+        metrics.inc('minion_workflow_step_aborted_total', slot.labels); // logged once, as "Workflow aborted" in finish
       } else {
         metrics.inc('minion_workflow_step_failed_total', { ...slot.labels, error_type: errorType(error) });
         log.log('error', 'Workflow Step failed', { ...stepFields, ...errorFields(error), ...userFrame(error) });
       }
-      return this.finish(state, status, error, fields);
+      return this.finish(state, status, error, fields, stepFields);
     }
     return this.finish(state, 'succeeded', undefined, fields);
   }
 
-  private async finish(state: WorkflowState, outcome: WorkflowOutcome, error: unknown, fields: Record<string, unknown>): Promise<WorkflowOutcome> {
+  /** `stepFields`: `fields` plus the step and step index that ended the workflow, for the "Workflow aborted" line. */
+  private async finish(state: WorkflowState, outcome: WorkflowOutcome, error: unknown, fields: Record<string, unknown>,
+    stepFields: Record<string, unknown> = fields): Promise<WorkflowOutcome> {
     const { log, metrics } = this.services;
     // A serialization failure keeps the previous checkpoint (SEMANTICS 5, P-04).
     const keep = MinionsError.is(error, 'MINIONS_SERIALIZATION');
@@ -215,7 +216,7 @@ export class WorkflowRunner {
       log.log('info', 'Workflow succeeded', fields);
     } else if (outcome === 'aborted') {
       metrics.inc('minion_workflow_aborted_total', this.wfLabels);
-      log.log('info', 'Workflow aborted', { ...fields, reason: (error as Error).message });
+      log.log('info', 'Workflow aborted', { ...stepFields, reason: (error as Error).message });
     } else {
       metrics.inc('minion_workflow_failed_total', { ...this.wfLabels, error_type: errorType(error) });
       log.log('error', 'Workflow failed', { ...fields, ...errorFields(error) });

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { compile, makeProject, removeProject, runCli, startCli, waitFor, writeFiles } from './cli-harness';
+import { compile, makeProject, removeProject, runCli, startCli, waitFor, writeFiles, type Spawned } from './cli-harness';
 import { CONFIG_YAML, FEED_TS, MODEL_TS, workerTs } from './fixture-sources';
 
 const GRU = { stateStore: 'state/minions.db', metrics: null, logger: { dir: 'logs', console: false }, stopGraceMs: 0 };
@@ -33,11 +33,18 @@ describe('minions run <entry>', () => {
     compile(dir, ['src/model.ts', 'src/feed.ts', 'src/jobs/worker.ts', 'deploy/module-entry.ts']);
   });
   afterAll(() => removeProject(dir));
+  // A failed test must not leave its process running: it would keep jest from exiting.
+  const started: Spawned[] = [];
+  const leftRunning = (p: Spawned): Spawned => { started.push(p); return p; };
+  afterEach(() => {
+    for (const p of started.splice(0)) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+  });
 
   it('runs until SIGTERM, then shuts down gracefully (exit 0) keeping interrupted workflows; the next run resumes them', async () => {
-    const first = startCli(['run', 'deploy/entry.json'], dir, { FIXTURE_BLOCK: '1' });
-    await waitFor(() => (first.stdout().match(/^blocked \d$/gm) ?? []).length === 3, first);
-    expect(first.stderr()).toContain('minions: running 1 orchestration(s); press Ctrl-C (SIGINT) or send SIGTERM to stop');
+    const first = leftRunning(startCli(['run', 'deploy/entry.json'], dir, { FIXTURE_BLOCK: '1' }));
+    const running = 'minions: running 1 orchestration(s); press Ctrl-C (SIGINT) or send SIGTERM to stop';
+    // stdout and stderr are separate pipes: wait for what is asserted on both
+    await waitFor(() => (first.stdout().match(/^blocked \d$/gm) ?? []).length === 3 && first.stderr().includes(running), first);
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
     expect(first.stdout()).toMatch(/^started (\S{44}) minion=src\/jobs\/worker\.js pipeline=src\/feed\.js resumed=0$/m);

@@ -12,7 +12,7 @@ const WORKER = path.resolve(__dirname, '../../../dist/test/fixtures/crash-worker
 async function runUntilHangAndKill(db: string, log: string, boundary: string): Promise<void> {
   const worker = spawnNode(WORKER, [db, log, boundary], process.cwd());
   try {
-    await waitFor(() => fs.existsSync(log) && fs.readFileSync(log, 'utf8').includes('hang'), worker);
+    await waitFor(() => /^hang$/m.test(worker.stdout()), worker);
   } finally {
     worker.child.kill('SIGKILL');
   }

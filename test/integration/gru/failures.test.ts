@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { Subject } from 'rxjs';
 import { Gru, InMemoryLogger, InMemoryMetrics, InMemoryStateStore, Minion, Pipeline, Resource, minion, pipeline, resource, step } from 'minions';
+import { Tally, WatchedLogger } from '../../support/events';
 
 class Ev { n = 0; }
 class Ctx { n = 0; }
-const until = async (cond: () => boolean) => { while (!cond()) await new Promise((r) => setTimeout(r, 2)); };
 
 @resource()
 class Flaky extends Resource {
@@ -42,12 +42,12 @@ describe('SEMANTICS 7: failures at runtime', () => {
   afterEach(async () => { await gru?.shutdown(); gru = undefined; });
 
   it('a resource whose run() rejects stops exactly the orchestrations that depend on it', async () => {
-    const logger = new InMemoryLogger();
+    const logger = new WatchedLogger();
     gru = await Gru.create({ stateStore: null, logger, metrics: null });
     const a = await gru.startOrchestration({ pipeline: Idle, minion: NeedsFlaky });
     const b = await gru.startOrchestration({ pipeline: Idle, minion: NeedsSteady });
     Flaky.fail!(new Error('connection lost'));
-    await until(() => gru!.snapshot().orchestrations.length === 1);
+    await logger.logged(/^Orchestration stopped/);
     expect(gru.snapshot().orchestrations.map((o) => o.orchestrationId)).toEqual([b.orchestrationId]);
     expect(gru.snapshot().resources.map((r) => r.className)).toEqual(['Steady']);
     const line = logger.entries.find((e) => e.message === 'Stopping orchestration after a runtime failure');
@@ -60,11 +60,11 @@ describe('SEMANTICS 7: failures at runtime', () => {
       async run() { /* returns at once: a failure */ }
       @step async s() {}
     }
-    const logger = new InMemoryLogger();
+    const logger = new WatchedLogger();
     gru = await Gru.create({ stateStore: null, logger, metrics: null });
     const quits = await gru.startOrchestration({ pipeline: Idle, minion: Quits });
     const stays = await gru.startOrchestration({ pipeline: Idle, minion: NeedsSteady });
-    await until(() => gru!.snapshot().orchestrations.length === 1);
+    await logger.logged(/^Orchestration stopped/);
     expect(gru.snapshot().orchestrations.map((o) => o.orchestrationId)).toEqual([stays.orchestrationId]);
     const line = logger.entries.find((e) => e.message === 'Stopping orchestration after a runtime failure');
     expect(line?.fields).toMatchObject({ orchestration_id: quits.orchestrationId, error_message: expect.stringMatching(/Quits\.run returned/) });
@@ -82,10 +82,11 @@ describe('SEMANTICS 7: failures at runtime', () => {
       }
     }
     const metrics = new InMemoryMetrics();
-    const logger = new InMemoryLogger();
+    const logger = new WatchedLogger();
     gru = await Gru.create({ stateStore: null, logger, metrics });
     const { orchestrationId } = await gru.startOrchestration({ pipeline: Sometimes, minion: NeedsSteady });
-    await until(() => metrics.value('minion_workflow_succeeded_total', { orchestration_id: orchestrationId }) === 4);
+    await logger.logged('Workflow succeeded', 4);
+    expect(metrics.value('minion_workflow_succeeded_total', { orchestration_id: orchestrationId })).toBe(4);
     expect(metrics.value('pipeline_error_total', { error_type: 'SyntaxError' })).toBe(3);
     expect(logger.entries.filter((e) => e.message === 'Pipeline failed to produce event')).toHaveLength(3);
   });
@@ -95,9 +96,10 @@ describe('SEMANTICS 7: failures at runtime', () => {
     class Breaks extends Pipeline<Ev> {
       async *events() { yield new Ev(); throw new Error('source gone'); }
     }
-    gru = await Gru.create({ stateStore: null, logger: new InMemoryLogger(), metrics: null });
+    const logger = new WatchedLogger();
+    gru = await Gru.create({ stateStore: null, logger, metrics: null });
     await gru.startOrchestration({ pipeline: Breaks, minion: NeedsSteady });
-    await until(() => gru!.snapshot().orchestrations.length === 0);
+    await logger.logged(/^Orchestration stopped/);
     expect(gru.snapshot()).toEqual({ orchestrations: [], pipelines: [], resources: [] });
   });
 
@@ -123,20 +125,20 @@ describe('SEMANTICS 7: failures at runtime', () => {
 
   it('a workflow ignoring this.signal is abandoned at stop: reported, checkpoint kept, never advanced', async () => {
     let second = 0;
-    let hanging = false;
+    const hanging = new Tally();
     let release!: () => void;
     const gate = new Promise<void>((r) => { release = r; });
     @pipeline({ event: Ev })
     class One extends Pipeline<Ev> { async *events() { yield new Ev(); } }
     @minion({ event: Ev, context: Ctx })
     class Stubborn extends Minion<Ev, Ctx> {
-      @step async hang() { hanging = true; await gate; } // ignores this.signal
+      @step async hang() { hanging.mark(); await gate; } // ignores this.signal
       @step async after() { second++; }
     }
     const store = new InMemoryStateStore();
     gru = await Gru.create({ stateStore: store, logger: new InMemoryLogger(), metrics: null, stopGraceMs: 10, cancelTimeoutMs: 10 });
     const { orchestrationId } = await gru.startOrchestration({ pipeline: One, minion: Stubborn });
-    await until(() => hanging);
+    await hanging.reached();
     const result = await gru.stopOrchestration(orchestrationId);
     expect(result).toMatchObject({ stopped: true, unfinishedWorkflows: 1 });
     expect(result.errors[0].message).toMatch(/abandoned; restart the process/);
@@ -148,7 +150,7 @@ describe('SEMANTICS 7: failures at runtime', () => {
 
   it('spawned background work is aborted and awaited when its component stops; failures are logged', async () => {
     let aborted = false;
-    const logger = new InMemoryLogger();
+    const logger = new WatchedLogger();
     @minion({ event: Ev, context: Ctx })
     class Spawner extends Minion<Ev, Ctx> {
       async startup() {
@@ -159,7 +161,7 @@ describe('SEMANTICS 7: failures at runtime', () => {
     }
     gru = await Gru.create({ stateStore: null, logger, metrics: null });
     const { orchestrationId } = await gru.startOrchestration({ pipeline: Idle, minion: Spawner });
-    await until(() => logger.entries.some((e) => e.message === 'Spawner service task failed'));
+    await logger.logged('Spawner service task failed');
     await gru.stopOrchestration(orchestrationId);
     expect(aborted).toBe(true);
   });

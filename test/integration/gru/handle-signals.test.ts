@@ -14,8 +14,8 @@ describe('API.md GruOptions.handleSignals', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)('%s shuts the Gru down and the process exits 0 on its own, the store closed cleanly', async (signal) => {
     const db = path.join(dir, `${signal}.db`);
     const worker = spawnNode(WORKER, [db], process.cwd());
-    await waitFor(() => worker.stdout().includes('ready'), worker);
-    await new Promise((r) => setTimeout(r, 100));
+    // ready: the exit handler is set; working: workflows are running and checkpointing
+    await waitFor(() => worker.stdout().includes('ready') && worker.stdout().includes('working'), worker);
     worker.child.kill(signal);
     expect(await worker.exited).toBe(0);
     expect(worker.stdout()).toContain('exit 0');

@@ -3,12 +3,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Gru, InMemoryLogger, Minion, Pipeline, SqliteStateStore, minion, pipeline, step } from 'minions';
+import { Tally } from '../../support/events';
 
 class Ev { n = 0; }
 class Ctx { firstRuns = 0; note = ''; when = new Date(0); }
 
 const runs: string[] = [];
 let blockSecond = true;
+/** Opened by each workflow blocked in its second step. */
+const blocked = new Tally();
 
 @pipeline({ event: Ev })
 class Three extends Pipeline<Ev> {
@@ -27,6 +30,7 @@ class TwoSteps extends Minion<Ev, Ctx> {
   @step async second() {
     runs.push(`second:${this.event.n}:${this.context.note}:${this.context.when.getTime()}`);
     if (blockSecond) {
+      blocked.mark();
       await new Promise((_, reject) => this.signal.addEventListener('abort', () => reject(new Error('stopped'))));
     }
   }
@@ -40,7 +44,7 @@ describe('SEMANTICS 5: resume on start', () => {
   it('interrupted workflows keep their checkpoint and continue from their saved step in a new Gru', async () => {
     const first = await Gru.create({ stateStore: new SqliteStateStore({ path: db }), logger: new InMemoryLogger(), metrics: null, stopGraceMs: 20, cancelTimeoutMs: 500 });
     const { orchestrationId } = await first.startOrchestration({ pipeline: Three, minion: TwoSteps });
-    while (runs.filter((r) => r.startsWith('second')).length < 3) await new Promise((r) => setTimeout(r, 5));
+    await blocked.reached(3);
     const stop = await first.stopOrchestration(orchestrationId);
     expect(stop).toMatchObject({ stopped: true, unfinishedWorkflows: 3, errors: [] });
     await first.shutdown();

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Gru, InMemoryLogger, InMemoryStateStore, Minion, Pipeline, WorkflowContextTypeMismatchError, minion, pipeline, step } from 'minions';
 import { runMinion } from 'minions/testing';
+import { Tally } from '../../support/events';
 
 class Ev { n = 0; }
 class Ctx { trail: string[] = []; stamp = new Date(0); }
@@ -82,11 +83,12 @@ describe('SEMANTICS 5: resume hardening', () => {
   it('no workflow id runs twice in a process: an abandoned workflow is not resumed while its code still runs', async () => {
     let release!: () => void;
     const hold = new Promise<void>((r) => { release = r; });
+    const waiting = new Tally();
     @pipeline({ event: Ev })
     class One extends Pipeline<Ev> { async *events() { yield ev(1); } }
     @minion({ event: Ev, context: Ctx })
     class Stubborn extends Minion<Ev, Ctx> {
-      @step async wait() { ran.push('wait'); await hold; }
+      @step async wait() { ran.push('wait'); waiting.mark(); await hold; }
       @step async after() { ran.push('after'); }
     }
     const store = new InMemoryStateStore();
@@ -94,12 +96,12 @@ describe('SEMANTICS 5: resume hardening', () => {
     const gru = await Gru.create({ stateStore: store, logger, metrics: null, stopGraceMs: 5, cancelTimeoutMs: 5 });
     try {
       const { orchestrationId } = await gru.startOrchestration({ pipeline: One, minion: Stubborn });
-      while (!ran.includes('wait')) await new Promise((r) => setTimeout(r, 2));
+      await waiting.reached(1);
       expect((await gru.stopOrchestration(orchestrationId)).unfinishedWorkflows).toBe(1);
       const again = await gru.startOrchestration({ pipeline: One, minion: Stubborn });
       expect(again.resumedWorkflows).toBe(0);
       expect(logger.findAll('Saved workflows still running in this process were not resumed twice')).toHaveLength(1);
-      while (ran.filter((r) => r === 'wait').length < 2) await new Promise((r) => setTimeout(r, 2)); // the new live event
+      await waiting.reached(2); // the new live event
     } finally {
       release();
       await gru.shutdown();

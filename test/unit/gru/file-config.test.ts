@@ -7,6 +7,7 @@ import { orchestrationId } from '../../../src/core/identity/orchestration-id';
 import { componentIdentity } from '../../../src/core/metadata';
 import { Feed } from './fixtures/feed';
 import { Ev } from './fixtures/model';
+import { Tally } from '../../support/events';
 
 class Limits { max = 5; }
 class AppConfig { label = 'default'; limits = new Limits(); since = new Date(0); tags: string[] = []; owner!: string; }
@@ -117,7 +118,7 @@ describe('SEMANTICS 5 / REFERENCE C-05: config is bound before resumed workflows
       Blocking.block = true;
       const first = await Gru.create(options);
       const { orchestrationId } = await first.startOrchestration({ pipeline: Feed, minion: Blocking, configPath: file });
-      while (Blocking.entered < 2) await new Promise((r) => setTimeout(r, 5));
+      await Blocking.entered.reached(2);
       expect(await first.stopOrchestration(orchestrationId)).toMatchObject({ unfinishedWorkflows: 2 });
       await first.shutdown();
 
@@ -141,12 +142,13 @@ describe('SEMANTICS 5 / REFERENCE C-05: config is bound before resumed workflows
 @minion({ event: Ev, context: Ctx, config: AppConfig })
 class Blocking extends Minion<Ev, Ctx, AppConfig> {
   static block = true;
-  static entered = 0;
+  /** Opened by each workflow blocked in its second step. */
+  static entered = new Tally();
   static finished: string[] = [];
   @step async first() { this.context.seen.push(this.config.label); }
   @step async second() {
     if (Blocking.block) {
-      Blocking.entered++;
+      Blocking.entered.mark();
       await new Promise((_, reject) => this.signal.addEventListener('abort', () => reject(new Error('stopped'))));
     }
     Blocking.finished.push(this.config.label);
