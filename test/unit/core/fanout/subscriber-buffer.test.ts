@@ -1,4 +1,5 @@
 import { SubscriberBuffer } from '../../../../src/core/fanout/subscriber-buffer';
+import { BufferOverflowError, InvalidOptionError } from '../../../../src/core/errors';
 
 /** Takes every buffered event, oldest first. */
 function drain<T>(buffer: SubscriberBuffer<T>): T[] {
@@ -10,7 +11,7 @@ function drain<T>(buffer: SubscriberBuffer<T>): T[] {
 describe('SubscriberBuffer: one subscriber\'s bounded FIFO', () => {
   it('a capacity that is not a positive integer is refused, naming bufferSize', () => {
     for (const bad of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
-      expect(() => new SubscriberBuffer(bad)).toThrow(RangeError);
+      expect(() => new SubscriberBuffer(bad)).toThrow(InvalidOptionError);
       expect(() => new SubscriberBuffer(bad)).toThrow(/bufferSize must be a positive integer/);
     }
     expect(new SubscriberBuffer(1).capacity).toBe(1);
@@ -70,7 +71,7 @@ describe('SubscriberBuffer: one subscriber\'s bounded FIFO', () => {
     expect(drain(buffer)).toEqual([8, 9, 10]);
   });
 
-  it('error policy: a push into a full buffer throws a RangeError and leaves the buffer as it was', () => {
+  it('error policy: a push into a full buffer throws a BufferOverflowError and leaves the buffer as it was', () => {
     const buffer = new SubscriberBuffer<number>(2, 'error');
     const dropped: number[] = [];
     let pushes = 0;
@@ -78,7 +79,7 @@ describe('SubscriberBuffer: one subscriber\'s bounded FIFO', () => {
     buffer.push(1);
     buffer.push(2);
     buffer.onPush = () => { pushes++; };
-    expect(() => buffer.push(3)).toThrow(RangeError);
+    expect(() => buffer.push(3)).toThrow(BufferOverflowError);
     expect(() => buffer.push(3)).toThrow(/subscriber buffer overflow \(capacity 2\)/);
     expect(dropped).toEqual([]);
     expect(pushes).toBe(0);

@@ -54,7 +54,7 @@ function track<T>(p: Promise<T>): { readonly settled: boolean; readonly value: T
   return state;
 }
 
-const blocked = (m: InMemoryMetrics) => m.value('minion_workflow_persistence_blocked_gauge');
+const blocked = (m: InMemoryMetrics) => m.value('minion_workflow_persistence_blocked');
 
 beforeEach(() => jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask'] }));
 afterEach(() => jest.useRealTimers());
@@ -205,7 +205,7 @@ describe('Checkpointer: idle-until-persisted', () => {
     const b = track(save(s, 'before_step', 'wf-b'));
     await jest.advanceTimersByTimeAsync(0);
     expect(store.counts.failedSaves).toBe(2);
-    expect(s.metrics.value('minion_workflow_persistence_blocked_gauge', {
+    expect(s.metrics.value('minion_workflow_persistence_blocked', {
       ...labels('before_step', 'idle-until-persisted'), minion_workflow_persistence_failure_stage: 'save',
     })).toBe(2);
     await jest.advanceTimersByTimeAsync(1000);
