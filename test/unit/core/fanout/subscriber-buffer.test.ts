@@ -80,7 +80,7 @@ describe('SubscriberBuffer: one subscriber\'s bounded FIFO', () => {
     buffer.push(2);
     buffer.onPush = () => { pushes++; };
     expect(() => buffer.push(3)).toThrow(BufferOverflowError);
-    expect(() => buffer.push(3)).toThrow(/subscriber buffer overflow \(capacity 2\)/);
+    expect(() => buffer.push(3)).toThrow(/Subscriber buffer overflow \(capacity 2\)/);
     expect(dropped).toEqual([]);
     expect(pushes).toBe(0);
     expect(drain(buffer)).toEqual([1, 2]);
