@@ -6,7 +6,7 @@ import { settlesWithin } from '../core/lifecycle/with-deadline';
 import { SafeLogger, errorFields } from '../core/runtime/safe-logger';
 import { SafeMetrics } from '../core/runtime/safe-metrics';
 import type { RuntimeServices } from '../core/runtime/runtime-services';
-import { createContainer, ResourceRegistry, resourceDependencies as resourceDeps } from '../di';
+import { createContainer, ResourceRegistry, resourceDependencies as resourceDeps, type InfraPorts } from '../di';
 import { NoOpMetrics, NoOpStateStore, PrometheusMetrics, SqliteStateStore, WinstonLogger } from '../infra';
 import { resolveRuntimeOptions, type GruOptions } from './gru-options';
 import { claimLiveGru, releaseLiveGru } from './live-gru';
@@ -63,7 +63,7 @@ export class Gru {
     claimLiveGru(claim);
     let ports: ComponentLifecycle[] = [];
     let container: Container;
-    let infra: { stateStore: RuntimeServices['store']; logger: ConstructorParameters<typeof SafeLogger>[0]; metrics: ConstructorParameters<typeof SafeMetrics>[0] };
+    let infra: InfraPorts;
     try {
       ({ container, ports: infra } = createContainer(options.modules ?? [], {
         stateStore: { explicit: options.stateStore === null ? new NoOpStateStore() : options.stateStore, fallback: () => new SqliteStateStore({ path: 'minions.db' }) },
