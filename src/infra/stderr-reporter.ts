@@ -1,3 +1,5 @@
+import { RepeatLimiter } from '../core/runtime/repeat-limiter';
+
 /**
  * Last-resort reporting for infrastructure adapters whose own failures must never reach the
  * caller (a metrics backend, a logger): writes one line to stderr, at most once per `key` in
@@ -6,8 +8,8 @@
  * Internal to `src/infra`; not part of the public API.
  */
 export class StderrReporter {
-  private readonly lastReported = new Map<string, number>();
-  private readonly suppressed = new Map<string, number>();
+  private readonly limiter: RepeatLimiter;
+  private readonly onceSeen = new Set<string>();
 
   /**
    * @param prefix Written before every line, e.g. `'[PrometheusMetrics]'`.
@@ -16,9 +18,11 @@ export class StderrReporter {
    */
   constructor(
     private readonly prefix: string,
-    private readonly intervalMs = 60_000,
-    private readonly maxKeys = 1000,
-  ) {}
+    intervalMs = 60_000,
+    maxKeys = 1000,
+  ) {
+    this.limiter = new RepeatLimiter(intervalMs, maxKeys);
+  }
 
   /**
    * Writes `message` unless a line with the same `key` was written less than `intervalMs` ago.
@@ -26,21 +30,8 @@ export class StderrReporter {
    */
   report(key: string, message: string): void {
     try {
-      const now = Date.now();
-      const last = this.lastReported.get(key);
-      if (last !== undefined && now - last < this.intervalMs) {
-        this.suppressed.set(key, (this.suppressed.get(key) ?? 0) + 1);
-        return;
-      }
-      const skipped = this.suppressed.get(key) ?? 0;
-      this.suppressed.delete(key);
-      this.lastReported.delete(key);
-      this.lastReported.set(key, now);
-      if (this.lastReported.size > this.maxKeys) {
-        const oldest = this.lastReported.keys().next().value as string;
-        this.lastReported.delete(oldest);
-        this.suppressed.delete(oldest);
-      }
+      const skipped = this.limiter.admit(key);
+      if (skipped === undefined) return;
       const suffix = skipped > 0 ? ` (${skipped} similar message(s) suppressed)` : '';
       process.stderr.write(`${this.prefix} ${message}${suffix}\n`);
     } catch {
@@ -50,9 +41,9 @@ export class StderrReporter {
 
   /** Writes `message` the first time `key` is seen, never again. Never throws. */
   once(key: string, message: string): void {
-    if (this.lastReported.has(`once:${key}`)) return;
+    if (this.onceSeen.has(key)) return;
+    this.onceSeen.add(key);
     this.report(`once:${key}`, message);
-    this.lastReported.set(`once:${key}`, Number.POSITIVE_INFINITY);
   }
 }
 

@@ -1,4 +1,5 @@
 import { LOG_LEVEL_ORDER, type Logger, type LogLevel } from '../ports/logger';
+import { RepeatLimiter } from './repeat-limiter';
 
 /** Fields of an error, as every runtime log line about an error carries them (SEMANTICS 9). */
 export function errorFields(error: unknown): Record<string, unknown> {
@@ -9,6 +10,9 @@ export function errorFields(error: unknown): Record<string, unknown> {
 }
 
 
+/** Repeated runtime log lines and logger fallbacks: one line per cause every 10 s. */
+export const REPEAT_INTERVAL_MS = 10_000;
+
 /**
  * The runtime's guarded view of a {@link Logger}: a logger that throws or rejects never
  * breaks the runtime; the line falls back to stderr (SEMANTICS 9).
@@ -18,6 +22,8 @@ export function errorFields(error: unknown): Record<string, unknown> {
  */
 export class SafeLogger {
   private readonly threshold: number;
+  private readonly repeats = new RepeatLimiter(REPEAT_INTERVAL_MS);
+  private readonly fallbackRepeats = new RepeatLimiter(REPEAT_INTERVAL_MS);
 
   constructor(private readonly logger: Logger) {
     const lvl = (logger as { level?: unknown }).level;
@@ -40,10 +46,26 @@ export class SafeLogger {
     }
   }
 
+  /**
+   * Logs a line that may repeat many times a second (a failing producer, a full disk): at most
+   * one line per `key` every {@link REPEAT_INTERVAL_MS}; the next line written carries
+   * `repeated`, the number of lines skipped since the last one.
+   */
+  logRepeated(key: string, level: LogLevel, message: string, fields?: Record<string, unknown>): void {
+    if (!this.enabled(level)) return;
+    const skipped = this.repeats.admit(key);
+    if (skipped === undefined) return;
+    this.log(level, message, skipped > 0 ? { ...fields, repeated: skipped } : fields);
+  }
+
+  /** The logger failed: the line goes to stderr, the logger's error at most once a minute per kind. */
   private fallback(e: unknown, level: LogLevel, message: string, fields?: Record<string, unknown>): void {
     let rendered = '';
     try { rendered = JSON.stringify(fields ?? {}); } catch { rendered = '<unserializable fields>'; }
-    process.stderr.write(`[Logger Error] ${(e as Error)?.name ?? 'Error'}: ${(e as Error)?.message ?? String(e)}\n`);
-    process.stderr.write(`[Logger Fallback] ${level} ${message} | ${rendered}\n`);
+    const why = `${(e as Error)?.name ?? 'Error'}: ${(e as Error)?.message ?? String(e)}`;
+    const skipped = this.fallbackRepeats.admit(why);
+    if (skipped !== undefined) process.stderr.write(`[Logger Error] ${why}${skipped > 0 ? ` (${skipped} more since the last report)` : ''}\n`);
+    const same = this.fallbackRepeats.admit(`${level} ${message}`);
+    if (same !== undefined) process.stderr.write(`[Logger Fallback] ${level} ${message} | ${rendered}${same > 0 ? ` (${same} such lines not shown)` : ''}\n`);
   }
 }
