@@ -21,7 +21,7 @@ export { METRICS, RENAMED_FROM_REFERENCE, type MetricDefinition, type MetricKind
 export {
   MinionsError, GruAlreadyRunningError, InvalidComponentError, ResourceCycleError, ConfigError,
   WorkflowContextTypeMismatchError, OrchestrationStartError, OrchestrationNotFoundError, SerializationError, AbortWorkflow,
-  StartupTimeoutError, ShutdownTimeoutError, StateStoreLockedError, IsolatedResourceCrashedError,
+  StartupTimeoutError, ShutdownTimeoutError, StateStoreLockedError, DiskFullError, IsolatedResourceCrashedError,
   InvalidOptionError, InvalidArgumentError, GruShutDownError, StateStoreClosedError, OutsideWorkflowError, ConfigNotBoundError,
   StepCalledFromStepError, MetricContractError, RunReturnedError, TasksAbandonedError, WorkflowsAbandonedError,
   NonErrorThrownError, BufferOverflowError, WorkflowInterruptedError, InternalError,
@@ -30,7 +30,7 @@ export {
 export { ERROR_CODES, type ErrorCode } from './core/error-codes';
 export { infraModule, type InfraBindings } from './di';
 export * from './infra';
-export type { WorkflowHooks, StepStartInfo, WorkflowEndInfo } from './core/workflow/workflow-hooks';
+export type { WorkflowHooks, StepStartInfo, WorkflowEndInfo, OrchestrationStopInfo } from './core/workflow/workflow-hooks';
 export type { PersistencePolicy, PersistenceRetryOptions } from './core/runtime/runtime-services';
 export type { OverflowPolicy } from './core/fanout/subscriber-buffer';
 export { describeComponent, type ComponentDescription } from './core/describe-component';

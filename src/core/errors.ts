@@ -196,6 +196,26 @@ export class StateStoreLockedError extends MinionsError {
 }
 
 /**
+ * The disk stayed full (SQLITE_FULL, ENOSPC) longer than `diskFullTimeoutMs` (default 300,000
+ * ms): every orchestration was stopped with this error, and its workflows kept their
+ * checkpoints. Free space where `location` says, then start again: they resume. Retryable.
+ */
+export class DiskFullError extends MinionsError {
+  static readonly code = 'MINIONS_DISK_FULL';
+  /** What could not be written: the state store's file, or `a step of <Minion>`. */
+  readonly location: string;
+  /** How long the disk had been full, milliseconds. */
+  readonly fullForMs: number;
+  constructor(location: string, fullForMs: number, options?: MinionsErrorOptions) {
+    super(DiskFullError.code, `The disk is full: ${location} could not be written for ${Math.round(fullForMs / 1000)} s ` +
+      '(database or disk is full / no space left on device). Free space on that filesystem, then start again: ' +
+      'unfinished workflows kept their checkpoints and resume.', { retryable: true, ...options });
+    this.location = location;
+    this.fullForMs = fullForMs;
+  }
+}
+
+/**
  * The worker thread or child process hosting an isolated resource (`@resource({ isolation })`)
  * died while a call was in flight; that call rejects with this error. Retryable: the same call
  * may succeed on a later attempt.

@@ -55,6 +55,7 @@ export const METRICS: Readonly<Record<string, MetricDefinition>> = {
       'minion_workflow_persistence_failure_stage', 'minion_workflow_persistence_policy', 'state_store'],
     help: 'Workflows waiting for a checkpoint to persist',
   },
+  pipeline_disk_full_paused: { kind: 'gauge', labels: [], help: '1 while intake is paused because the disk is full (a checkpoint or step write failed with no space left)' },
   pipeline_memory_paused: { kind: 'gauge', labels: [], help: '1 while pull pipelines are paused by the memory soft limit, else 0' },
   process_memory_used_ratio: { kind: 'gauge', labels: [], help: 'Process resident memory over total system memory, 0..1' },
   process_cpu_used_ratio: { kind: 'gauge', labels: [], help: 'Process CPU time over the CPU time of all logical CPUs since the previous sample, 0..1' },

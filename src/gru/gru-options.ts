@@ -57,6 +57,14 @@ export interface GruOptions {
    * `OrchestrationSpec.overflowPolicy`.
    */
   overflowPolicy?: OverflowPolicy;
+  /**
+   * Default 300000 ms (5 min): how long the disk may stay full. While a checkpoint or a step
+   * fails with a full disk (SQLITE_FULL, ENOSPC), intake pauses and in-flight workflows wait and
+   * retry; past this deadline every orchestration is stopped with a `DiskFullError` (state
+   * `failed`; unfinished workflows keep their checkpoints and resume on the next start).
+   * `null`: wait for space forever.
+   */
+  diskFullTimeoutMs?: number | null;
   /** Default false; true: SIGINT/SIGTERM trigger `shutdown()`. */
   handleSignals?: boolean;
   /**
@@ -83,7 +91,7 @@ export function overflowPolicy(v: unknown, name: string): OverflowPolicy | undef
 }
 
 /** Resolves the engine's tunables with their defaults. @throws InvalidOptionError naming a bad option. */
-export function resolveRuntimeOptions(o: GruOptions): RuntimeOptions & { memorySoftLimitMiB?: number } {
+export function resolveRuntimeOptions(o: GruOptions): RuntimeOptions & { memorySoftLimitMiB?: number; diskFullTimeoutMs: number | null } {
   const r = o.persistenceRetry ?? {};
   const policy = o.workflowPersistenceFailurePolicy ?? 'continue-on-failure';
   if (policy !== 'continue-on-failure' && policy !== 'idle-until-persisted') {
@@ -103,6 +111,7 @@ export function resolveRuntimeOptions(o: GruOptions): RuntimeOptions & { memoryS
     cancelTimeoutMs: positive('cancelTimeoutMs', o.cancelTimeoutMs, 1000, true),
     shutdownTimeoutMs: positive('shutdownTimeoutMs', o.shutdownTimeoutMs, 30_000),
     startupTimeoutMs: positive('startupTimeoutMs', o.startupTimeoutMs, 30_000),
+    diskFullTimeoutMs: o.diskFullTimeoutMs === null ? null : positive('diskFullTimeoutMs', o.diskFullTimeoutMs, 300_000),
     maxInFlight: Math.floor(positive('maxInFlight', o.maxInFlight, 1000)),
     bufferSize: Math.floor(positive('bufferSize', o.bufferSize, 1024)),
     overflowPolicy: overflowPolicy(o.overflowPolicy, 'GruOptions.overflowPolicy') ?? 'drop-oldest',

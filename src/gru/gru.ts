@@ -1,6 +1,7 @@
 import type { Container } from 'inversify';
 import { GruShutDownError, InvalidComponentError, OrchestrationNotFoundError, OrchestrationStartError, asError } from '../core/errors';
 import { MemoryGuard } from '../core/fanout/memory-guard';
+import { DiskHealth } from '../core/runtime/disk-health';
 import { ComponentLifecycle } from '../core/lifecycle/component-lifecycle';
 import { settlesWithin } from '../core/lifecycle/with-deadline';
 import { SafeLogger, errorFields } from '../core/runtime/safe-logger';
@@ -85,11 +86,13 @@ export class Gru {
       log: new SafeLogger(infra.logger), metrics: new SafeMetrics(infra.metrics), options: runtimeOptions,
       hooks: options.hooks ?? {}, activeWorkflows: new Set(),
     };
+    let gru: Gru | undefined;
+    services.disk = new DiskHealth(services.log, services.metrics, runtimeOptions.diskFullTimeoutMs, (e) => gru?.failAll('the disk stayed full', e));
     if (runtimeOptions.memorySoftLimitMiB !== undefined) {
       services.memoryGuard = new MemoryGuard(runtimeOptions.memorySoftLimitMiB * 1048576, services.log, services.metrics);
       services.memoryGuard.start();
     }
-    const gru = new Gru(container, services, ports);
+    gru = new Gru(container, services, ports);
     releaseLiveGru(claim);
     claimLiveGru(gru);
     if (options.handleSignals) gru.installSignalHandlers();
@@ -229,6 +232,7 @@ export class Gru {
     } else {
       this.log.log('info', 'Orchestration stopped', fields);
     }
+    this.notifyStopped(o, result.unfinishedWorkflows);
     return { ...result, errors };
   }
 
@@ -287,6 +291,7 @@ export class Gru {
     clearInterval(this.keepAlive);
     this.keepAlive = undefined;
     this.services.memoryGuard?.stop();
+    this.services.disk?.stop();
     this.log.log('info', 'Gru shutdown complete');
     for (const port of [...this.ports].reverse()) {
       for (const e of await port.stop()) process.stderr.write(`[minions] ${port.name}.shutdown failed: ${e.message}\n`);
@@ -326,6 +331,22 @@ export class Gru {
     o.lifecycle.fail(asError(error, why));
     this.log.log('error', 'Stopping orchestration after a runtime failure', { ...o.logFields, reason: why, ...errorFields(error) });
     void this.stopOrchestration(orchestrationId).catch(() => undefined);
+  }
+
+  private notifyStopped(o: Orchestration, unfinishedWorkflows: number): void {
+    const hook = this.services.hooks.orchestrationStopped;
+    if (!hook) return;
+    const state = o.state === 'failed' ? 'failed' : 'stopped';
+    try {
+      hook({ orchestrationId: o.id, state, error: state === 'failed' ? o.lifecycle.failure : undefined, unfinishedWorkflows });
+    } catch (e) {
+      this.log.log('error', 'Workflow hook failed', { ...o.logFields, hook: 'orchestrationStopped', ...errorFields(e) });
+    }
+  }
+
+  /** Fails every running orchestration (the disk stayed full). */
+  private failAll(why: string, error: Error): void {
+    for (const id of [...this.orchestrations.keys()]) this.failOrchestration(id, why, error);
   }
 
   private onResourceFailed(identity: string, error: Error): void {

@@ -39,7 +39,7 @@ export class Orchestration {
       { event: plan.minionMeta.event!.name, context: plan.minionMeta.context!.name });
     this.intake = new WorkflowIntake(this.runner, {
       bufferSize: o.bufferSize, overflowPolicy: plan.overflowPolicy ?? o.overflowPolicy, maxInFlight: o.maxInFlight,
-    }, plan.minionMeta.context as new () => unknown);
+    }, plan.minionMeta.context as new () => unknown, services.disk);
     this.lifecycle = new ComponentLifecycle(minion, plan.minionCls.name,
       componentLifecycleOptions(services, 'minion', this.logFields, onRunFailed));
   }

@@ -6,6 +6,7 @@ import { buildLogRecord } from './log-record';
 import { RotatingFileStream } from './rotating-file-stream';
 import { describeError, StderrReporter } from './stderr-reporter';
 import { settlesWithin } from '../core/lifecycle/with-deadline';
+import { RepeatLimiter } from '../core/runtime/repeat-limiter';
 
 /** Options of {@link WinstonLogger}. */
 export interface WinstonLoggerOptions {
@@ -73,6 +74,9 @@ export class WinstonLogger extends Logger {
   private closing: Promise<void> | null = null;
   private readonly threshold: number;
   private readonly reporter = new StderrReporter('[Logger Error]');
+  private readonly fallbackRepeats = new RepeatLimiter(10_000);
+  /** Lines the file failed to take since startup. */
+  private lostLines = 0;
 
   /**
    * @throws InvalidOptionError (`MINIONS_INVALID_OPTION`) for an unknown level, an empty dir or filename,
@@ -213,12 +217,28 @@ export class WinstonLogger extends Logger {
     }
   }
 
-  /** The file could not be written: say why (rate-limited) and put the lost lines on stderr. */
+  /**
+   * The file could not be written (a full disk, say): the cause is reported with a count of the
+   * lines lost, at most once a minute per cause. Lines at warn and above still reach stderr: through
+   * the console mirror when it is on, else as `[Logger Fallback]` lines, one per message every 10 s
+   * (so a full disk cannot turn every log line into a stderr line).
+   */
   private fileFailed(error: unknown, unwritten: string): void {
-    this.reporter.report(`file:${describeError(error)}`, `WinstonLogger(${this.filePath}): ${describeError(error)}`);
+    let lost = 0;
     for (const line of unwritten.split('\n')) {
-      if (line.length > 0) this.fallback(null, line);
+      if (line.length === 0) continue;
+      lost++;
+      if (this.console) continue;
+      const level = /"level":"(\w+)"/.exec(line)?.[1] as LogLevel | undefined;
+      const msg = /"msg":"((?:[^"\\]|\\.)*)"/.exec(line)?.[1] ?? '';
+      if (level && LOG_LEVEL_ORDER[level] >= LOG_LEVEL_ORDER.warn && this.fallbackRepeats.admit(`${level} ${msg}`) !== undefined) {
+        this.fallback(null, line);
+      }
     }
+    this.lostLines += lost;
+    const cause = describeError(error);
+    const before = this.lostLines;
+    this.reporter.report(`file:${cause}`, `WinstonLogger(${this.filePath}): ${cause}; ${before} line(s) could not be written to the file so far`);
   }
 
   /** Writes `[Logger Fallback] <text>` to stderr, after a rate-limited `[Logger Error]` note for `error`. */

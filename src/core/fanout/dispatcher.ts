@@ -2,6 +2,12 @@ import type { WorkflowRunner } from '../workflow/workflow-runner';
 import type { WorkflowState } from '../workflow/outcome';
 import type { SubscriberBuffer } from './subscriber-buffer';
 
+/** A condition that holds back live events (a full disk): checked before each, with a wake-up. */
+export interface IntakeGate {
+  readonly full: boolean;
+  onResume(listener: () => void): () => void;
+}
+
 /**
  * Feeds one orchestration's runner: resumed workflows first, then live events from its
  * buffer, greedily up to `maxInFlight` at once (SEMANTICS 4, 6).
@@ -19,9 +25,14 @@ export class Dispatcher<E = unknown> {
     private readonly buffer: SubscriberBuffer<E>,
     private readonly maxInFlight: number,
     private readonly makeLive: (event: E) => WorkflowState,
+    /** While it is `full`, buffered events wait (resumed workflows still run). */
+    private readonly gate?: IntakeGate,
   ) {
     buffer.onPush = () => this.pump();
+    this.ungate = gate?.onResume(() => this.pump());
   }
+
+  private readonly ungate?: () => void;
 
   /** Queues decoded checkpoints; they run before any live event. */
   resume(states: WorkflowState[]): void {
@@ -32,6 +43,7 @@ export class Dispatcher<E = unknown> {
   /** Takes no more work; what is running keeps running (the runner's stop handles it). */
   close(): void {
     this.closed = true;
+    this.ungate?.();
     this.settleIdle(true);
   }
 
@@ -55,7 +67,7 @@ export class Dispatcher<E = unknown> {
         if (this.resumeNext === this.resumeQueue.length) { this.resumeQueue = []; this.resumeNext = 0; }
       }
       if (!state) {
-        if (this.buffer.size === 0) break;
+        if (this.buffer.size === 0 || this.gate?.full) break;
         state = this.makeLive(this.buffer.shift() as E);
       }
       this.active++;

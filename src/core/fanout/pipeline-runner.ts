@@ -37,6 +37,7 @@ export class PipelineRunner<E = unknown> {
   /** Events produced so far: a subscriber attaching later has missed this many (hot source). */
   private produced = 0;
   private unwatchMemory?: () => void;
+  private unwatchDisk?: () => void;
 
   /**
    * @param onFailed - called once when an async iterable throws or an Observable errors: the
@@ -120,6 +121,7 @@ export class PipelineRunner<E = unknown> {
     if (this.stopped) return;
     this.stopped = true;
     this.unwatchMemory?.();
+    this.unwatchDisk?.();
     this.notify();
     this.observableSub?.unsubscribe();
     const it = this.iterator;
@@ -134,7 +136,7 @@ export class PipelineRunner<E = unknown> {
 
   private canPull(): boolean {
     if (this.subscribers.size === 0) return false;
-    if (this.services.memoryGuard?.paused) return false;
+    if (this.services.memoryGuard?.paused || this.services.disk?.full) return false;
     for (const b of this.subscribers.keys()) if (!b.hasRoom) return false;
     return true;
   }
@@ -142,6 +144,7 @@ export class PipelineRunner<E = unknown> {
   private start(): void {
     this.started = true;
     this.unwatchMemory = this.services.memoryGuard?.onResume(() => this.notify());
+    this.unwatchDisk = this.services.disk?.onResume(() => this.notify());
     const scope = { callerKind: 'pipeline' as const, caller: this.identity, orchestrationId: '' };
     executionScope.run(scope, () => {
       const p = this.pipeline;

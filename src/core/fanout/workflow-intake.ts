@@ -1,7 +1,7 @@
 import { newWorkflowId } from '../identity/workflow-id';
 import type { WorkflowState } from '../workflow/outcome';
 import type { WorkflowRunner } from '../workflow/workflow-runner';
-import { Dispatcher } from './dispatcher';
+import { Dispatcher, type IntakeGate } from './dispatcher';
 import { SubscriberBuffer, type OverflowPolicy } from './subscriber-buffer';
 
 /** Sizes of one orchestration's intake (SEMANTICS 4, 6). */
@@ -24,11 +24,12 @@ export class WorkflowIntake<E = unknown> {
   readonly buffer: SubscriberBuffer<E>;
   private readonly dispatcher: Dispatcher<E>;
 
-  constructor(runner: WorkflowRunner, options: IntakeOptions, Context: new () => unknown) {
+  /** @param gate - holds back live events while it is `full` (the runtime's disk health). */
+  constructor(runner: WorkflowRunner, options: IntakeOptions, Context: new () => unknown, gate?: IntakeGate) {
     this.buffer = new SubscriberBuffer<E>(options.bufferSize, options.overflowPolicy);
     this.dispatcher = new Dispatcher<E>(runner, this.buffer, options.maxInFlight, (event): WorkflowState => ({
       workflowId: newWorkflowId(), event, context: new Context(), nextIndex: 0, startedAt: null, live: true,
-    }));
+    }), gate);
   }
 
   /** Queues decoded checkpoints: they run before any live event. */

@@ -1,6 +1,7 @@
 import type { StateStore } from '../ports/state-store';
 import type { WorkflowHooks } from '../workflow/workflow-hooks';
 import type { MemoryGuard } from '../fanout/memory-guard';
+import type { DiskHealth } from './disk-health';
 import type { OverflowPolicy } from '../fanout/subscriber-buffer';
 import type { SafeLogger } from './safe-logger';
 import type { SafeMetrics } from './safe-metrics';
@@ -68,4 +69,6 @@ export interface RuntimeServices {
   activeWorkflows: Set<string>;
   /** Present when `memorySoftLimitMiB` is set: pull pipelines pause while it is `paused`. */
   memoryGuard?: MemoryGuard;
+  /** Whether writes find a full disk: intake pauses while it is `full` (the Gru always sets it). */
+  disk?: DiskHealth;
 }

@@ -2,6 +2,7 @@ import { SerializationError } from '../errors';
 import { errorFields } from '../runtime/safe-logger';
 import type { RuntimeServices } from '../runtime/runtime-services';
 import { backoffDelayMs, sleep } from './backoff';
+import { isDiskFull } from '../runtime/disk-full';
 
 /** Where a checkpoint is taken (SEMANTICS 5). */
 export type PersistencePoint = 'workflow_start' | 'before_step' | 'workflow_resolve';
@@ -33,6 +34,9 @@ interface PointLabels {
 export class Checkpointer {
   private readonly points: Record<PersistencePoint, PointLabels>;
 
+  /** What a full disk blocks, as the disk-full log line names it: the store's file when it has one. */
+  private readonly location: string;
+
   constructor(
     private readonly services: RuntimeServices,
     base: { minion: string; orchestration_id: string },
@@ -54,6 +58,8 @@ export class Checkpointer {
         },
       };
     };
+    const path = (services.store as { path?: unknown }).path;
+    this.location = typeof path === 'string' ? `the state store ${path}` : `the state store ${services.storeName}`;
     this.points = {
       workflow_start: make('workflow_start', 'save'),
       before_step: make('before_step', 'save'),
@@ -126,6 +132,7 @@ export class Checkpointer {
     return pending.then(() => {
       metrics.observe('minion_workflow_persistence_duration_seconds', p.attempt, (performance.now() - t0) / 1000);
       metrics.inc('minion_workflow_persistence_succeeded_total', p.attempt);
+      if (this.services.disk?.full) this.services.disk.reportWritable();
       return true;
     }, (e: unknown) => {
       metrics.observe('minion_workflow_persistence_duration_seconds', p.attempt, (performance.now() - t0) / 1000);
@@ -149,6 +156,7 @@ export class Checkpointer {
     try {
       for (;;) {
         this.fail(p.attempt, p.operation, true);
+        if (isDiskFull(error)) this.services.disk?.reportFull(error, this.location, { persistence_point: p.point });
         const elapsed = performance.now() - began;
         const delay = backoffDelayMs(attempts, options.retry);
         const common = {
@@ -157,15 +165,17 @@ export class Checkpointer {
           persistence_failure_stage: p.operation, persistence_retryable: true, suggestion: SUGGESTIONS[p.operation],
           state_store: this.services.storeName,
         };
+        // Per workflow, a failing store would write a line per checkpoint: one per cause at a bounded rate.
+        const repeatKey = `persist:${p.point}:${String((error as Error)?.message ?? error)}`;
         if (!blocking) {
-          log.log('warn', 'Workflow continuing after persistence failure', common);
+          log.logRepeated(repeatKey, 'warn', 'Workflow continuing after persistence failure', common);
           return true;
         }
         const overError = options.retry.errorAfterMs !== null && elapsed >= options.retry.errorAfterMs;
         if (attempts === 1 || elapsed - lastWarn >= options.retry.warnEveryMs || (overError && !escalated)) {
           lastWarn = elapsed;
           if (overError) escalated = true;
-          log.log(overError ? 'error' : 'warn',
+          log.logRepeated(`${repeatKey}:${overError}`, overError ? 'error' : 'warn',
             p.operation === 'delete' ? 'Workflow idled waiting for checkpoint delete' : 'Workflow idled waiting for persistence', {
               ...common, persistence_retry_delay_seconds: delay / 1000, persistence_retry_elapsed_seconds: elapsed / 1000,
             });
@@ -184,7 +194,8 @@ export class Checkpointer {
         }
         metrics.observe('minion_workflow_persistence_duration_seconds', p.attempt, (performance.now() - t0) / 1000);
         metrics.inc('minion_workflow_persistence_succeeded_total', p.attempt);
-        log.log('info', p.operation === 'delete' ? 'Workflow checkpoint delete resumed' : 'Workflow persistence resumed', {
+        this.services.disk?.reportWritable();
+        log.logRepeated(`resumed:${p.point}`, 'info', p.operation === 'delete' ? 'Workflow checkpoint delete resumed' : 'Workflow persistence resumed', {
           ...fields, step, persistence_point: p.point, persistence_retry_attempts: attempts,
           persistence_retry_elapsed_seconds: (performance.now() - began) / 1000,
         });

@@ -24,6 +24,17 @@ export interface WorkflowEndInfo {
   error?: unknown;
 }
 
+/** An orchestration that stopped, as {@link WorkflowHooks.orchestrationStopped} sees it. */
+export interface OrchestrationStopInfo {
+  orchestrationId: string;
+  /** `failed` when a runtime failure stopped it (a full disk past its deadline, a failed resource). */
+  state: 'stopped' | 'failed';
+  /** Why it failed, when it did. */
+  error?: Error;
+  /** Workflows left with a checkpoint: they resume on the next start. */
+  unfinishedWorkflows: number;
+}
+
 /**
  * Observation points of the workflow runner, for tests and tracing (`GruOptions.hooks`).
  * Hooks run inside the workflow; a hook that throws is logged and ignored.
@@ -36,4 +47,6 @@ export interface WorkflowHooks {
   beforeStep?(info: StepStartInfo): void | Promise<void>;
   /** Runs once per workflow run, after its outcome (interrupted included) is final. */
   workflowEnded?(info: WorkflowEndInfo): void;
+  /** Runs once per orchestration stop, after it left the Gru (whatever stopped it). */
+  orchestrationStopped?(info: OrchestrationStopInfo): void;
 }

@@ -9,6 +9,8 @@ import { Checkpointer } from './checkpointer';
 import { identityLogFields, type OrchestrationIdentity, type WorkflowOutcome, type WorkflowState } from './outcome';
 import { userFrame } from './user-frame';
 import { WorkflowScope } from './workflow-scope';
+import { backoffDelayMs } from './backoff';
+import { isDiskFull } from '../runtime/disk-full';
 
 /** One shared reason: `abort()` without one builds a DOMException with a stack trace each time. */
 export const STOP_REASON = new DOMException('The orchestration is stopping', 'AbortError');
@@ -151,6 +153,7 @@ export class WorkflowRunner {
     } else if (log.enabled('info')) {
       log.log('info', 'Workflow resumed', { ...fields, step: this.slots[state.nextIndex]?.meta.name, step_index: state.nextIndex });
     }
+    let diskRetries = 0;
     for (let i = state.nextIndex; i < this.slots.length; i++) {
       if (scope.aborted) return this.interrupt(state);
       const slot = this.slots[i];
@@ -181,6 +184,13 @@ export class WorkflowRunner {
         slot.inflight--;
         metrics.set('minion_workflow_step_inflight', slot.labels, slot.inflight);
         metrics.observe('minion_workflow_step_duration_seconds', slot.byStatus[status], (performance.now() - t0) / 1000);
+      }
+      if (status === 'failed' && this.services.disk && isDiskFull(error)) {
+        // A full disk is the environment's condition, not the workflow's: wait for space, run the step again.
+        this.services.disk.reportFull(error, `step ${slot.meta.name} of ${this.minion.constructor.name}`, { ...fields, step: slot.meta.name });
+        if (abandon.aborted || !(await this.waitForSpace(scope, ++diskRetries))) return this.interrupt(state);
+        i--;
+        continue;
       }
       if (abandon.aborted) return 'interrupted';
       if (status === 'succeeded') {
@@ -223,6 +233,27 @@ export class WorkflowRunner {
     }
     this.ended(state, outcome, error);
     return outcome;
+  }
+
+  /**
+   * After a step failed on a full disk: waits for the backoff delay of `attempt`, or less when
+   * the disk is writable again. False when the workflow's signal aborted (a stop).
+   */
+  private waitForSpace(scope: WorkflowScope, attempt: number): Promise<boolean> {
+    const signal = scope.signal;
+    if (signal.aborted) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const done = (ok: boolean): void => {
+        clearTimeout(timer);
+        off?.();
+        signal.removeEventListener('abort', onAbort);
+        resolve(ok);
+      };
+      const onAbort = (): void => done(false);
+      const timer = setTimeout(() => done(true), backoffDelayMs(attempt, this.services.options.retry));
+      const off = this.services.disk?.onResume(() => done(true));
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
   }
 
   private interrupt(state: WorkflowState): WorkflowOutcome {
