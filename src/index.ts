@@ -34,6 +34,7 @@ export type { WorkflowHooks, StepStartInfo, WorkflowEndInfo, OrchestrationStopIn
 export type { PersistencePolicy, PersistenceRetryOptions } from './core/runtime/runtime-services';
 export type { OverflowPolicy } from './core/fanout/subscriber-buffer';
 export { describeComponent, type ComponentDescription } from './core/describe-component';
+export { isDiskFull } from './core/runtime/disk-full';
 // Tooling: what the CLI and other tools read without loading user code.
 export { decodeCheckpoint, CheckpointDecodeError, type CheckpointEnvelope } from './core/codec/checkpoint-codec';
 export { isCanonicalUuid } from './core/identity/component-id';

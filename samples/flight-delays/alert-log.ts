@@ -167,12 +167,22 @@ export class AlertLog extends Resource {
 
   /** Inserts the alert and the flight's `alert` verdict, in one transaction. */
   async recordAlert(flight: Flight, originName: string | null, destinationName: string | null): Promise<void> {
-    const changed = await this.opened().transaction().execute(async (trx) => {
-      await trx.insertInto('alerts').values({
-        idx: flight.index, date: flight.date, origin: flight.origin, origin_name: originName,
-        destination: flight.destination, destination_name: destinationName, delay: flight.delay, distance: flight.distance,
-      }).onConflict((oc) => oc.column('idx').doNothing()).execute();
-      return this.writeVerdict(trx, flight.index, 'alert');
+    // One connection for the whole transaction. Not Kysely's transaction(): when SQLite rolls a
+    // failed COMMIT back itself (a full disk), its ROLLBACK fails and hides the real error.
+    const changed = await this.opened().connection().execute(async (conn) => {
+      await sql`begin`.execute(conn);
+      try {
+        await conn.insertInto('alerts').values({
+          idx: flight.index, date: flight.date, origin: flight.origin, origin_name: originName,
+          destination: flight.destination, destination_name: destinationName, delay: flight.delay, distance: flight.distance,
+        }).onConflict((oc) => oc.column('idx').doNothing()).execute();
+        const inserted = await this.writeVerdict(conn, flight.index, 'alert');
+        await sql`commit`.execute(conn);
+        return inserted;
+      } catch (e) {
+        await sql`rollback`.execute(conn).catch(() => undefined); // already rolled back by SQLite: the first error is the one
+        throw e;
+      }
     });
     if (changed) this.settings.stats.alerts++;
   }

@@ -13,6 +13,8 @@ export interface CliOptions {
   json: boolean;
   /** Port of the Prometheus `/metrics` endpoint; 0 picks a free port. */
   metricsPort: number;
+  /** How long the disk may stay full before the run ends with exit code 1, seconds. */
+  diskFullTimeout: number;
 }
 
 /** Either options to run with, or an exit code (help shown, or a usage error already reported). */
@@ -24,6 +26,12 @@ export const USAGE_EXIT_CODE = 2;
 function finiteNumber(value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('Expected a number (minutes).');
+  return n;
+}
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('Expected a positive number of seconds.');
   return n;
 }
 
@@ -43,6 +51,8 @@ export function createProgram(write: { out: (s: string) => void; err: (s: string
     .addOption(new Option('--data-dir <dir>', 'directory of alerts.db, minions.db and logs/').default('./data'))
     .addOption(new Option('--json', 'print the summary as one JSON object (last line on stdout)').default(false))
     .addOption(new Option('--metrics-port <port>', 'Prometheus /metrics port, 0 = any free port').argParser(port).default(8081))
+    .addOption(new Option('--disk-full-timeout <seconds>', 'end the run (exit 1) when the disk stays full this long; work resumes on the next run')
+      .argParser(seconds).default(300))
     .allowExcessArguments(false)
     .exitOverride()
     .configureOutput({ writeOut: write.out, writeErr: write.err });
@@ -62,6 +72,9 @@ export function parseCli(args: string[], write = { out: (s: string) => { process
     write.err(`Run with --help to see the options.\n`);
     return { kind: 'exit', code: USAGE_EXIT_CODE };
   }
-  const o = program.opts<{ input: string; threshold: number; dataDir: string; json: boolean; metricsPort: number }>();
-  return { kind: 'run', options: { input: o.input, threshold: o.threshold, dataDir: o.dataDir, json: o.json, metricsPort: o.metricsPort } };
+  const o = program.opts<{ input: string; threshold: number; dataDir: string; json: boolean; metricsPort: number; diskFullTimeout: number }>();
+  return {
+    kind: 'run',
+    options: { input: o.input, threshold: o.threshold, dataDir: o.dataDir, json: o.json, metricsPort: o.metricsPort, diskFullTimeout: o.diskFullTimeout },
+  };
 }

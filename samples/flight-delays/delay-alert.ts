@@ -1,4 +1,4 @@
-import { AbortWorkflow, Minion, minion, step } from 'minions';
+import { AbortWorkflow, Minion, isDiskFull, minion, step } from 'minions';
 import { AirportDirectory } from './airport-directory';
 import { AlertLog } from './alert-log';
 import { Flight } from './flight';
@@ -59,7 +59,8 @@ export class DelayAlert extends Minion<Flight, DelayContext, DelayAlertConfig> {
     try {
       await write();
     } catch (e) {
-      if (!this.signal.aborted) await this.alerts.recordFailed(this.event.index).catch(() => undefined);
+      // A full disk is waited out by the runtime (the step runs again), so it is not a failed verdict.
+      if (!this.signal.aborted && !isDiskFull(e)) await this.alerts.recordFailed(this.event.index).catch(() => undefined);
       throw e;
     }
   }

@@ -59,7 +59,7 @@ export async function main(args: string[]): Promise<number> {
   let result: RunResult;
   try {
     result = await runFlightDelays({
-      settings, metrics, signal: stop.signal,
+      settings, metrics, signal: stop.signal, diskFullTimeoutMs: options.diskFullTimeout * 1000,
       onStarted: ({ resumedWorkflows }) => {
         process.stderr.write(`flight-delays: ${input.flights.length} flights from ${input.path}, threshold ${options.threshold} min, ` +
           `data in ${settings.dataDir}; ${stats.alreadyDone} already done, ${resumedWorkflows} workflows resumed; metrics ${metrics.url ? `at ${metrics.url}` : 'not served (see the warning above)'}\n`);
@@ -77,6 +77,10 @@ export async function main(args: string[]): Promise<number> {
   progress.stop();
   const summary = buildSummary(result, input.flights.length, options.threshold);
   process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
+  if (result.failure) {
+    fail(`${describeFailure(result.failure)} (run again with the same --data-dir once there is space: it resumes)`);
+    return 1;
+  }
   return signalExit;
 }
 

@@ -17,6 +17,8 @@ export interface RunOptions {
   metrics?: Metrics | null;
   /** Aborting it stops the run early (SIGINT/SIGTERM): shutdown is graceful and resumable. */
   signal?: AbortSignal;
+  /** How long the disk may stay full before the run ends (ms); default the runtime's (5 min). */
+  diskFullTimeoutMs?: number;
   /** Called once the orchestration runs. */
   onStarted?: (info: { orchestrationId: string; resumedWorkflows: number }) => void;
 }
@@ -33,6 +35,8 @@ export interface RunResult {
   resumedWorkflows: number;
   /** True when `signal` stopped the run before the feed was exhausted. */
   interrupted: boolean;
+  /** Why the runtime stopped the orchestration before the feed was exhausted (a disk that stayed full). */
+  failure?: Error;
 }
 
 /**
@@ -43,11 +47,14 @@ export interface RunResult {
 export async function runFlightDelays(options: RunOptions): Promise<RunResult> {
   const { settings, signal } = options;
   const t0 = performance.now();
+  let failure: Error | undefined;
   const gru = await Gru.create({
     stateStore: options.stateStore === undefined ? new SqliteStateStore({ path: join(settings.dataDir, 'minions.db') }) : options.stateStore,
     logger: options.logger ?? new WinstonLogger({ dir: join(settings.dataDir, 'logs') }),
     metrics: options.metrics ?? null,
     modules: [settings.module()],
+    diskFullTimeoutMs: options.diskFullTimeoutMs,
+    hooks: { orchestrationStopped: (info) => { if (info.state === 'failed') failure ??= info.error; } },
   });
   let resumedWorkflows = 0;
   let interrupted = false;
@@ -63,7 +70,7 @@ export async function runFlightDelays(options: RunOptions): Promise<RunResult> {
     await gru.shutdown();
   }
   const seconds = (performance.now() - t0) / 1000;
-  return { totals: await readTotals(settings.dataDir), stats: settings.stats, seconds, resumedWorkflows, interrupted };
+  return { totals: await readTotals(settings.dataDir), stats: settings.stats, seconds, resumedWorkflows, interrupted: interrupted || failure !== undefined, failure };
 }
 
 /** Resolves when `signal` aborts; never for no signal. */

@@ -71,7 +71,8 @@ export function instrumentResource(instance: Resource, identity: string, service
         return result;
       } catch (e) {
         services.metrics.inc('resource_error_total', { ...labels, error_type: (e as Error)?.name ?? typeof e });
-        services.log.log('warn', 'Resource method failed', {
+        // A failing dependency fails every call: one line per method and cause at a bounded rate, with a count.
+        services.log.logRepeated(`resource:${identity}:${method}:${(e as Error)?.message}`, 'warn', 'Resource method failed', {
           resource_id: identity, resource_method: method, orchestration_id: orchestrationId,
           args: args.map(describeArg), ...errorFields(e),
         });
