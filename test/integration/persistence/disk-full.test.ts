@@ -7,6 +7,7 @@ import {
   DiskFullError, Gru, InMemoryLogger, InMemoryMetrics, Minion, Pipeline, SqliteStateStore, minion, pipeline, step,
   type OrchestrationStopInfo, type WorkflowOutcome,
 } from 'minions';
+import { describeWithTmpfs } from '../../support/tmpfs';
 
 /**
  * A real full disk: a small tmpfs mounted for the test (the machine must allow `mount`, as root
@@ -72,7 +73,7 @@ function eventually(check: () => boolean, subscribe: (wake: () => void) => void)
   });
 }
 
-describe('SEMANTICS 10: a full disk is a named condition', () => {
+describeWithTmpfs('SEMANTICS 10: a full disk is a named condition', () => {
   let disk: SmallDisk;
   let gru: Gru | undefined;
   beforeEach(() => {

@@ -4,13 +4,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { lastJsonLine, runSample, startSample } from './sample-process';
 import { waitFor } from '../../../support/spawn-node';
+import { describeWithTmpfs } from '../../../support/tmpfs';
 
 /** A real small filesystem: a tmpfs mounted for the test (CI runs as root, which may mount). */
 function mountTmpfs(dir: string, size: string): void {
   execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir]);
 }
 
-describe('flight-delays on a full disk', () => {
+describeWithTmpfs('flight-delays on a full disk', () => {
   let dir: string;
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flights-full-'));
