@@ -1,5 +1,6 @@
 import { SerializationError } from '../errors';
-import { errorFields } from '../runtime/safe-logger';
+import { errorFields, REPEAT_INTERVAL_MS } from '../runtime/safe-logger';
+import { RepeatLimiter } from '../runtime/repeat-limiter';
 import type { RuntimeServices } from '../runtime/runtime-services';
 import { backoffDelayMs, sleep } from './backoff';
 import { isDiskFull } from '../runtime/disk-full';
@@ -34,6 +35,11 @@ interface PointLabels {
 export class Checkpointer {
   private readonly points: Record<PersistencePoint, PointLabels>;
 
+  /**
+   * Lines of waiting workflows: one per cause every `warnEveryMs` (at most every 10 s) across all
+   * of them, so a store that fails for a thousand workflows writes one line, not a thousand.
+   */
+  private readonly idleLines: RepeatLimiter;
   /** What a full disk blocks, as the disk-full log line names it: the store's file when it has one. */
   private readonly location: string;
 
@@ -58,6 +64,7 @@ export class Checkpointer {
         },
       };
     };
+    this.idleLines = new RepeatLimiter(Math.min(services.options.retry.warnEveryMs, REPEAT_INTERVAL_MS));
     const path = (services.store as { path?: unknown }).path;
     this.location = typeof path === 'string' ? `the state store ${path}` : `the state store ${services.storeName}`;
     this.points = {
@@ -175,10 +182,14 @@ export class Checkpointer {
         if (attempts === 1 || elapsed - lastWarn >= options.retry.warnEveryMs || (overError && !escalated)) {
           lastWarn = elapsed;
           if (overError) escalated = true;
-          log.logRepeated(`${repeatKey}:${overError}`, overError ? 'error' : 'warn',
-            p.operation === 'delete' ? 'Workflow idled waiting for checkpoint delete' : 'Workflow idled waiting for persistence', {
-              ...common, persistence_retry_delay_seconds: delay / 1000, persistence_retry_elapsed_seconds: elapsed / 1000,
-            });
+          const skipped = this.idleLines.admit(`${repeatKey}:${overError}`);
+          if (skipped !== undefined) {
+            log.log(overError ? 'error' : 'warn',
+              p.operation === 'delete' ? 'Workflow idled waiting for checkpoint delete' : 'Workflow idled waiting for persistence', {
+                ...common, persistence_retry_delay_seconds: delay / 1000, persistence_retry_elapsed_seconds: elapsed / 1000,
+                ...(skipped > 0 && { repeated: skipped }),
+              });
+          }
         }
         if (!blocked) { blocked = true; this.setBlocked(p, +1); }
         if (!(await sleep(delay, stop))) return false;
