@@ -21,11 +21,11 @@ export { METRICS, RENAMED_FROM_REFERENCE, type MetricDefinition, type MetricKind
 export {
   MinionsError, GruAlreadyRunningError, InvalidComponentError, ResourceCycleError, ConfigError,
   WorkflowContextTypeMismatchError, OrchestrationStartError, OrchestrationNotFoundError, SerializationError, AbortWorkflow,
-  StartupTimeoutError, ShutdownTimeoutError, StateStoreLockedError, IsolatedResourceCrashedError,
+  StartupTimeoutError, ShutdownTimeoutError, StateStoreLockedError, StateStoreOpenError, IsolatedResourceCrashedError,
   InvalidOptionError, InvalidArgumentError, GruShutDownError, StateStoreClosedError, OutsideWorkflowError, ConfigNotBoundError,
   StepCalledFromStepError, MetricContractError, RunReturnedError, TasksAbandonedError, WorkflowsAbandonedError,
   NonErrorThrownError, BufferOverflowError, WorkflowInterruptedError, InternalError,
-  type ComponentKind, type LifecycleStage, type MinionsErrorOptions,
+  type ComponentKind, type LifecycleStage, type MinionsErrorOptions, type StateStoreFileProblem,
 } from './core/errors';
 export { ERROR_CODES, type ErrorCode } from './core/error-codes';
 export { infraModule, type InfraBindings } from './di';
