@@ -40,3 +40,4 @@ export { isCanonicalUuid } from './core/identity/component-id';
 export { CONFIG_ID_KEY } from './core/identity/config-identity';
 export { orchestrationId } from './core/identity/orchestration-id';
 export { parseConfigText } from './gru/config-source';
+export { readStoreOwner, type StoreOwner } from './infra/store-owner-file';

@@ -55,7 +55,9 @@ export class Gru {
    * built only when nothing else binds it.
    * @throws GruAlreadyRunningError when another Gru is live in this process.
    * @throws InvalidOptionError for a bad option; the error of a port's `startup()`, or a
-   *   `StartupTimeoutError` (what started is shut down).
+   *   `StartupTimeoutError` (what started is shut down). The default store's are
+   *   `StateStoreLockedError` (another process holds the file) and `StateStoreOpenError` (the
+   *   file cannot be opened). A zero-length store file starts as a new store, with a warning.
    */
   static async create(options: GruOptions = {}): Promise<Gru> {
     const runtimeOptions = resolveRuntimeOptions(options);
@@ -85,6 +87,9 @@ export class Gru {
       log: new SafeLogger(infra.logger), metrics: new SafeMetrics(infra.metrics), options: runtimeOptions,
       hooks: options.hooks ?? {}, activeWorkflows: new Set(),
     };
+    if (store instanceof SqliteStateStore && store.fileAtStartup === 'empty') {
+      services.log.log('warn', 'State store file was empty (0 bytes): started as a new store', { file: store.file });
+    }
     if (runtimeOptions.memorySoftLimitMiB !== undefined) {
       services.memoryGuard = new MemoryGuard(runtimeOptions.memorySoftLimitMiB * 1048576, services.log, services.metrics);
       services.memoryGuard.start();
