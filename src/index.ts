@@ -21,11 +21,11 @@ export { METRICS, RENAMED_FROM_REFERENCE, type MetricDefinition, type MetricKind
 export {
   MinionsError, GruAlreadyRunningError, InvalidComponentError, ResourceCycleError, ConfigError,
   WorkflowContextTypeMismatchError, OrchestrationStartError, OrchestrationNotFoundError, SerializationError, AbortWorkflow,
-  StartupTimeoutError, ShutdownTimeoutError, StateStoreLockedError, DiskFullError, IsolatedResourceCrashedError,
+  StartupTimeoutError, ShutdownTimeoutError, StateStoreLockedError, StateStoreOpenError, DiskFullError, IsolatedResourceCrashedError,
   InvalidOptionError, InvalidArgumentError, GruShutDownError, StateStoreClosedError, OutsideWorkflowError, ConfigNotBoundError,
   StepCalledFromStepError, MetricContractError, RunReturnedError, TasksAbandonedError, WorkflowsAbandonedError,
   NonErrorThrownError, BufferOverflowError, WorkflowInterruptedError, InternalError,
-  type ComponentKind, type LifecycleStage, type MinionsErrorOptions,
+  type ComponentKind, type LifecycleStage, type MinionsErrorOptions, type StateStoreFileProblem,
 } from './core/errors';
 export { ERROR_CODES, type ErrorCode } from './core/error-codes';
 export { infraModule, type InfraBindings } from './di';
@@ -41,3 +41,4 @@ export { isCanonicalUuid } from './core/identity/component-id';
 export { CONFIG_ID_KEY } from './core/identity/config-identity';
 export { orchestrationId } from './core/identity/orchestration-id';
 export { parseConfigText } from './gru/config-source';
+export { readStoreOwner, type StoreOwner } from './infra/store-owner-file';

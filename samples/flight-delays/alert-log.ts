@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { withStatementCache } from './statement-cache';
 import { Resource, resource } from 'minions';
+import { alertsDbError } from './alerts-db-error';
 import type { Flight } from './flight';
 import { SampleSettings } from './settings';
 
@@ -43,6 +44,18 @@ export class DataDirMismatchError extends Error {
 
 /** `<dataDir>/alerts.db`. */
 export const alertsDbPath = (dataDir: string): string => join(dataDir, 'alerts.db');
+
+/**
+ * Runs `work` on `alerts.db`; a failure other than a {@link DataDirMismatchError} becomes an
+ * `AlertsDbError` naming the file and what to do.
+ */
+async function onAlertsDb<T>(path: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    throw e instanceof DataDirMismatchError ? e : alertsDbError(path, e);
+  }
+}
 
 function open(path: string, readonly = false): Kysely<AlertsDb> {
   const sqlite = new Database(path, { readonly, fileMustExist: readonly, timeout: 3000 });
@@ -91,25 +104,33 @@ async function checkParameters(db: Kysely<AlertsDb>, settings: SampleSettings, d
 
 /**
  * Checks, without creating anything, that a data directory belongs to this input and threshold.
- * @throws DataDirMismatchError when it was made for others.
+ * @throws DataDirMismatchError when it was made for others; AlertsDbError when `alerts.db` cannot be read.
  */
 export async function checkDataDir(settings: SampleSettings): Promise<void> {
   const path = alertsDbPath(settings.dataDir);
   if (!existsSync(path)) return;
-  const db = open(path, true);
-  try {
-    const tables = await db.introspection.getTables();
-    if (tables.some((t) => t.name === 'run_parameters')) await checkParameters(db, settings, path);
-  } finally {
-    await db.destroy();
-  }
+  await onAlertsDb(path, async () => {
+    const db = open(path, true);
+    try {
+      const tables = await db.introspection.getTables();
+      if (tables.some((t) => t.name === 'run_parameters')) await checkParameters(db, settings, path);
+    } finally {
+      await db.destroy();
+    }
+  });
 }
 
-/** Totals over every run, read from `<dataDir>/alerts.db` (zeros when it does not exist). */
+/**
+ * Totals over every run, read from `<dataDir>/alerts.db` (zeros when it does not exist).
+ * @throws AlertsDbError when `alerts.db` cannot be read.
+ */
 export async function readTotals(dataDir: string): Promise<AlertTotals> {
   const path = alertsDbPath(dataDir);
   if (!existsSync(path)) return { flights: 0, alerts: 0, below: 0, failed: 0, topOrigins: [] };
-  const db = open(path, true);
+  return onAlertsDb(path, () => totalsOf(open(path, true)));
+}
+
+async function totalsOf(db: Kysely<AlertsDb>): Promise<AlertTotals> {
   try {
     const byVerdict = await db.selectFrom('verdicts').select(['verdict', sql<number>`count(*)`.as('n')]).groupBy('verdict').execute();
     const count = (v: Verdict) => Number(byVerdict.find((r) => r.verdict === v)?.n ?? 0);
@@ -143,21 +164,24 @@ export class AlertLog extends Resource {
     super();
   }
 
+  /** Opens `alerts.db`. @throws AlertsDbError when it cannot be opened or written; DataDirMismatchError. */
   override async startup(): Promise<void> {
-    mkdirSync(this.settings.dataDir, { recursive: true });
     const path = alertsDbPath(this.settings.dataDir);
-    const db = open(path);
-    try {
-      await createSchema(db);
-      await checkParameters(db, this.settings, path);
-      for (const [key, value] of Object.entries(parametersOf(this.settings))) {
-        await db.insertInto('run_parameters').values({ key, value }).onConflict((oc) => oc.doNothing()).execute();
+    this.db = await onAlertsDb(path, async () => {
+      mkdirSync(this.settings.dataDir, { recursive: true });
+      const db = open(path);
+      try {
+        await createSchema(db);
+        await checkParameters(db, this.settings, path);
+        for (const [key, value] of Object.entries(parametersOf(this.settings))) {
+          await db.insertInto('run_parameters').values({ key, value }).onConflict((oc) => oc.doNothing()).execute();
+        }
+      } catch (e) {
+        await db.destroy();
+        throw e;
       }
-    } catch (e) {
-      await db.destroy();
-      throw e;
-    }
-    this.db = db;
+      return db;
+    });
   }
 
   override async shutdown(): Promise<void> {

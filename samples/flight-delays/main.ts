@@ -1,14 +1,16 @@
 /**
  * Entry point of the flight-delays sample: `npm start -- [options]`
- * (runs `node dist/samples/flight-delays/main.js`). Exit codes: 0 done, 1 runtime error,
- * 2 usage error (bad flag or value, bad input file, data dir of another run), 130/143 after
- * SIGINT/SIGTERM (graceful: the next start resumes).
+ * (runs `node dist/samples/flight-delays/main.js`). Exit codes: 0 done, 1 runtime error (among
+ * them: another process holds the data directory), 2 usage error (bad flag or value, bad input
+ * file, data dir of another run, an `alerts.db` or `minions.db` that cannot be opened),
+ * 130/143 after SIGINT/SIGTERM (graceful: the next start resumes).
  */
 import 'reflect-metadata';
-import { resolve } from 'node:path';
-import { MinionsError, PrometheusMetrics } from 'minions';
+import { join, resolve } from 'node:path';
+import { MinionsError, PrometheusMetrics, SqliteStateStore, StateStoreLockedError, StateStoreOpenError } from 'minions';
 import { checkDataDir, DataDirMismatchError } from './alert-log';
-import { parseCli, USAGE_EXIT_CODE } from './cli';
+import { AlertsDbError } from './alerts-db-error';
+import { parseCli, USAGE_EXIT_CODE, type CliOptions } from './cli';
 import { airportsFile } from './datasets';
 import { InputError, loadFlights, type FlightInput } from './input';
 import { startProgress } from './progress';
@@ -34,13 +36,28 @@ export async function main(args: string[]): Promise<number> {
     throw e;
   }
   const settings = new SampleSettings(resolve(options.dataDir), input, airportsFile(), options.threshold);
+  // One process per data directory: the state store's lock is taken first, so a second process
+  // stops here (StateStoreLockedError, exit 1) before it reads alerts.db. The Gru starts and
+  // stops this store; starting it twice is a no-op.
+  const stateStore = new SqliteStateStore({ path: join(settings.dataDir, 'minions.db') });
   try {
-    await checkDataDir(settings);
-  } catch (e) {
-    if (e instanceof DataDirMismatchError) { fail(e.message); return USAGE_EXIT_CODE; }
-    throw e;
+    try {
+      await stateStore.startup();
+      await checkDataDir(settings);
+    } catch (e) {
+      const bad = badDataDir(e);
+      if (bad) { fail(bad.message); return USAGE_EXIT_CODE; }
+      if (e instanceof StateStoreLockedError) { fail(e.message); return 1; }
+      throw e;
+    }
+    return await runAndReport(settings, input, options, stateStore);
+  } finally {
+    await stateStore.shutdown();
   }
+}
 
+/** Starts the runtime on the checked data directory; resolves to the exit code. */
+async function runAndReport(settings: SampleSettings, input: FlightInput, options: CliOptions, stateStore: SqliteStateStore): Promise<number> {
   // Nothing runs yet; from here on a signal stops the runtime gracefully.
   const stop = new AbortController();
   let signalExit = 0;
@@ -59,7 +76,7 @@ export async function main(args: string[]): Promise<number> {
   let result: RunResult;
   try {
     result = await runFlightDelays({
-      settings, metrics, signal: stop.signal, diskFullTimeoutMs: options.diskFullTimeout * 1000,
+      settings, stateStore, metrics, signal: stop.signal, diskFullTimeoutMs: options.diskFullTimeout * 1000,
       onStarted: ({ resumedWorkflows }) => {
         process.stderr.write(`flight-delays: ${input.flights.length} flights from ${input.path}, threshold ${options.threshold} min, ` +
           `data in ${settings.dataDir}; ${stats.alreadyDone} already done, ${resumedWorkflows} workflows resumed; metrics ${metrics.url ? `at ${metrics.url}` : 'not served (see the warning above)'}\n`);
@@ -68,8 +85,9 @@ export async function main(args: string[]): Promise<number> {
     });
   } catch (e) {
     progress.stop();
-    fail(describeFailure(e));
-    return 1;
+    const bad = badDataDir(e);
+    fail(bad ? bad.message : describeFailure(e));
+    return bad ? USAGE_EXIT_CODE : 1;
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
@@ -82,6 +100,18 @@ export async function main(args: string[]): Promise<number> {
     return 1;
   }
   return signalExit;
+}
+
+/**
+ * The data directory's fault, like a bad input file: a file in it that cannot be opened, or one
+ * made by another run. Looked for in the cause chain, where the runtime puts a resource's
+ * startup error (`OrchestrationStartError`).
+ */
+function badDataDir(e: unknown): Error | undefined {
+  for (let at = e, depth = 0; at instanceof Error && depth < 5; at = at.cause, depth++) {
+    if (at instanceof AlertsDbError || at instanceof DataDirMismatchError || at instanceof StateStoreOpenError) return at;
+  }
+  return undefined;
 }
 
 /** The error's message, with the original cause of a runtime error (`OrchestrationStartError`). */

@@ -175,7 +175,8 @@ export class ShutdownTimeoutError extends MinionsError {
 
 /**
  * A state store that another process holds: a store file is open for one process at a time, so
- * a second Gru on the same file fails its start. Names the file and, when known, the holder.
+ * a second Gru on the same file fails its start (`SqliteStateStore.startup()`, within
+ * `Gru.create`). Names the file and, when known, the holder.
  */
 export class StateStoreLockedError extends MinionsError {
   static readonly code = 'MINIONS_STATE_STORE_LOCKED';
@@ -192,6 +193,47 @@ export class StateStoreLockedError extends MinionsError {
     this.file = details.file;
     this.holderPid = details.pid;
     this.holderHost = details.host;
+  }
+}
+
+/** What is wrong with a state store's file, as {@link StateStoreOpenError} reports it. */
+export type StateStoreFileProblem =
+  /** SQLite found the file damaged (`SQLITE_CORRUPT`): cut short, overwritten, or a disk fault. */
+  | 'damaged'
+  /** The file is not a SQLite database (`SQLITE_NOTADB`). */
+  | 'not-a-database'
+  /** The file, its `-wal` file or its directory cannot be written (`EROFS`, `EACCES`, `SQLITE_READONLY`). */
+  | 'read-only'
+  /** A directory is where the file should be. */
+  | 'directory'
+  /** A part of the path that should be a directory is a file. */
+  | 'not-a-directory'
+  /** The file system is full (`SQLITE_FULL`, `ENOSPC`). */
+  | 'disk-full'
+  /** Anything else; the message gives SQLite's (or the system's) words and code. */
+  | 'cannot-open';
+
+/**
+ * A state store's file cannot be opened (at `startup()`, so within `Gru.create`) or read. The
+ * message names the file, what is wrong with it and what to do; `cause` is the original error
+ * (a better-sqlite3 `SqliteError`, or a file-system error). Not retryable: the file must change first.
+ */
+export class StateStoreOpenError extends MinionsError {
+  static readonly code = 'MINIONS_STATE_STORE_OPEN';
+  /** The store's file, as an absolute path. */
+  readonly file: string;
+  /** What is wrong with it. */
+  readonly problem: StateStoreFileProblem;
+  /**
+   * SQLite's error code (`SQLITE_CORRUPT`, `SQLITE_NOTADB`, `SQLITE_CANTOPEN`, `SQLITE_READONLY`, ...),
+   * or the system's (`EROFS`, `ENOTDIR`, ...) for a failure before SQLite opened the file; `UNKNOWN` without one.
+   */
+  readonly sqliteCode: string;
+  constructor(details: { file: string; problem: StateStoreFileProblem; sqliteCode: string }, message: string, options?: Omit<MinionsErrorOptions, 'retryable'>) {
+    super(StateStoreOpenError.code, message, { ...options, retryable: false });
+    this.file = details.file;
+    this.problem = details.problem;
+    this.sqliteCode = details.sqliteCode;
   }
 }
 

@@ -56,7 +56,9 @@ export class Gru {
    * built only when nothing else binds it.
    * @throws GruAlreadyRunningError when another Gru is live in this process.
    * @throws InvalidOptionError for a bad option; the error of a port's `startup()`, or a
-   *   `StartupTimeoutError` (what started is shut down).
+   *   `StartupTimeoutError` (what started is shut down). The default store's are
+   *   `StateStoreLockedError` (another process holds the file) and `StateStoreOpenError` (the
+   *   file cannot be opened). A zero-length store file starts as a new store, with a warning.
    */
   static async create(options: GruOptions = {}): Promise<Gru> {
     const runtimeOptions = resolveRuntimeOptions(options);
@@ -86,6 +88,9 @@ export class Gru {
       log: new SafeLogger(infra.logger), metrics: new SafeMetrics(infra.metrics), options: runtimeOptions,
       hooks: options.hooks ?? {}, activeWorkflows: new Set(),
     };
+    if (store instanceof SqliteStateStore && store.fileAtStartup === 'empty') {
+      services.log.log('warn', 'State store file was empty (0 bytes): started as a new store', { file: store.file });
+    }
     let gru: Gru | undefined;
     services.disk = new DiskHealth(services.log, services.metrics, runtimeOptions.diskFullTimeoutMs, (e) => gru?.failAll('the disk stayed full', e));
     if (runtimeOptions.memorySoftLimitMiB !== undefined) {

@@ -1,17 +1,20 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import Database from 'better-sqlite3';
+import { resolve } from 'node:path';
+import type Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
-import { InvalidArgumentError, InvalidOptionError, StateStoreClosedError } from '../core/errors';
+import { InvalidArgumentError, InvalidOptionError, MinionsError, StateStoreClosedError } from '../core/errors';
 import { StateStore, type StoredContext } from '../core/ports/state-store';
 import { SqliteMigrationProvider, type SqliteSchema, type WorkflowsTable } from './sqlite-migration-provider';
+import { isPlainPath, openHeldStoreFile, type StoreFileAtStartup } from './sqlite-store-file';
+import { storeFileFailure } from './store-file-probe';
+
+export type { StoreFileAtStartup } from './sqlite-store-file';
 
 /** Options of {@link SqliteStateStore}. */
 export interface SqliteStateStoreOptions {
   /**
-   * Database file, relative to the working directory or absolute; its parent directory is
-   * created at `startup()` if missing. `':memory:'` gives a private in-memory database
-   * (not durable; for experiments). Default `'minions.db'`.
+   * Database file, absolute or relative to the working directory when the store is constructed;
+   * its parent directory is created at `startup()` if missing. `':memory:'` gives a private
+   * in-memory database (not durable; for experiments). Default `'minions.db'`.
    */
   path?: string;
   /**
@@ -21,8 +24,9 @@ export interface SqliteStateStoreOptions {
    */
   maxBatchSize?: number;
   /**
-   * How long SQLite waits for a lock held by another connection (another process on the same
-   * file) before failing with `SQLITE_BUSY`, in milliseconds. Integer ≥ 0; default 3000.
+   * How long `startup()` waits for another holder of the file (a process still shutting down)
+   * to let go of it before failing with `StateStoreLockedError`, in milliseconds. The store
+   * holds its file alone, so once started it never waits on anyone. Integer ≥ 0; default 3000.
    */
   busyTimeoutMs?: number;
 }
@@ -60,6 +64,20 @@ const DELETE_SQL = 'DELETE FROM workflows WHERE workflow_id = ?';
  * `synchronous=NORMAL`, schema created and upgraded by Kysely migrations
  * ({@link SqliteMigrationProvider}, table `workflows`).
  *
+ * **One process per file.** `startup()` opens the file in SQLite's exclusive locking mode and
+ * keeps its lock until `shutdown()`: an OS-level lock, which the kernel releases when the process
+ * dies (a SIGKILL leaves no stale lock). Another store on the same file, in this process or
+ * another, fails its `startup()` with `StateStoreLockedError` naming the file and the holder's
+ * pid and host, read from `<file>-owner` (a JSON record the holder writes once it holds the lock
+ * and removes at shutdown; a record left by a killed process blocks nobody). While the store is
+ * open no other connection can read the file either: `minions inspect` reads it once the process
+ * has stopped.
+ *
+ * **A file it cannot use** fails `startup()` (or a read) with `StateStoreOpenError` naming the
+ * file, what is wrong (damaged, not a database, read-only, a directory, ...) and what to do; the
+ * SQLite error is its `cause`. A zero-length file is a new store: {@link SqliteStateStore.fileAtStartup}
+ * says `empty`, and `Gru.create` logs a warning.
+ *
  * **Group commit.** `saveContext`/`deleteContext` append to a pending queue and return a promise.
  * The queue is committed once per event-loop turn (`setImmediate`), or at once when it holds
  * `maxBatchSize` writes, as ONE `BEGIN IMMEDIATE … COMMIT` transaction applying the writes in call
@@ -78,6 +96,8 @@ const DELETE_SQL = 'DELETE FROM workflows WHERE workflow_id = ?';
 export class SqliteStateStore extends StateStore {
   /** The database file as given (default `'minions.db'`). */
   readonly path: string;
+  /** The database file as an absolute path (`path` itself for `':memory:'` and `file:` URIs): errors name it. */
+  readonly file: string;
   /** Writes per transaction at most. */
   readonly maxBatchSize: number;
   /** SQLite busy timeout, milliseconds. */
@@ -87,6 +107,8 @@ export class SqliteStateStore extends StateStore {
   private startPromise: Promise<void> | null = null;
   private shutdownPromise: Promise<void> | null = null;
   private db: Kysely<SqliteSchema> | null = null;
+  private releaseFile: (() => void) | null = null;
+  private found: StoreFileAtStartup | undefined;
   private commitBatch: ((batch: PendingWrite[]) => void) | null = null;
   private pending: PendingWrite[] = [];
   private flushTimer: NodeJS.Immediate | null = null;
@@ -104,6 +126,7 @@ export class SqliteStateStore extends StateStore {
     if (typeof this.path !== 'string' || this.path.length === 0) {
       throw new InvalidOptionError('SqliteStateStoreOptions.path', options.path, 'a non-empty string');
     }
+    this.file = isPlainPath(this.path) ? resolve(this.path) : this.path;
     if (!Number.isInteger(this.maxBatchSize) || this.maxBatchSize < 1) {
       throw new InvalidOptionError('SqliteStateStoreOptions.maxBatchSize', options.maxBatchSize, 'an integer >= 1');
     }
@@ -112,15 +135,30 @@ export class SqliteStateStore extends StateStore {
     }
   }
 
+  /**
+   * What `startup()` found at the path: `'missing'` (it created the file), `'empty'` (a zero-length
+   * file, started as a new store: saved workflows it may once have held are gone, so `Gru.create`
+   * logs a warning), `'database'` (an existing database). Undefined before `startup()` and for
+   * `':memory:'` and `file:` URIs.
+   */
+  get fileAtStartup(): StoreFileAtStartup | undefined {
+    return this.found;
+  }
+
   /** Counters of the write engine (batches committed and failed, writes pending). */
   get stats(): SqliteStateStoreStats {
     return { ...this.counters, pendingWrites: this.pending.length };
   }
 
   /**
-   * Creates the parent directory if missing, opens the file, sets the PRAGMAs and runs pending
-   * migrations. Idempotent while open. On failure the file is closed again, the error rethrown,
-   * and `startup()` may be called again.
+   * Creates the parent directory if missing, opens the file and takes its lock (waiting up to
+   * `busyTimeoutMs` for another holder), records the holder in `<file>-owner`, sets the PRAGMAs
+   * and runs pending migrations. Idempotent while open. On failure the file is closed again,
+   * the error rethrown, and `startup()` may be called again.
+   * @throws StateStoreLockedError (`MINIONS_STATE_STORE_LOCKED`) when another process (or another
+   *   store in this one) holds the file.
+   * @throws StateStoreOpenError (`MINIONS_STATE_STORE_OPEN`) when the file cannot be opened:
+   *   damaged, not a SQLite database, read-only, a directory, a full disk.
    * @throws StateStoreClosedError (`MINIONS_STATE_STORE_CLOSED`) after `shutdown()`.
    */
   override startup(): Promise<void> {
@@ -172,16 +210,21 @@ export class SqliteStateStore extends StateStore {
 
   /**
    * Every checkpoint of one orchestration, after committing pending writes. `context` is a `Buffer`.
-   * @throws StateStoreClosedError (`MINIONS_STATE_STORE_CLOSED`) when not started or shut down; SQLite errors.
+   * @throws StateStoreClosedError (`MINIONS_STATE_STORE_CLOSED`) when not started or shut down;
+   *   StateStoreOpenError (`MINIONS_STATE_STORE_OPEN`, the SQLite error as `cause`) when the file cannot be read.
    */
   async getContextsForOrchestration(orchestrationId: string): Promise<StoredContext[]> {
     const db = this.readable('getContextsForOrchestration');
-    const rows = await db
-      .selectFrom('workflows')
-      .select(['workflow_id', 'orchestration_id', 'context'])
-      .where('orchestration_id', '=', orchestrationId)
-      .execute();
-    return rows.map(toStoredContext);
+    try {
+      const rows = await db
+        .selectFrom('workflows')
+        .select(['workflow_id', 'orchestration_id', 'context'])
+        .where('orchestration_id', '=', orchestrationId)
+        .execute();
+      return rows.map(toStoredContext);
+    } catch (error) {
+      throw storeFileFailure(this.file, 'read', error);
+    }
   }
 
   /**
@@ -190,22 +233,22 @@ export class SqliteStateStore extends StateStore {
    */
   async getAllContexts(): Promise<StoredContext[]> {
     const db = this.readable('getAllContexts');
-    const rows = await db.selectFrom('workflows').select(['workflow_id', 'orchestration_id', 'context']).execute();
-    return rows.map(toStoredContext);
+    try {
+      const rows = await db.selectFrom('workflows').select(['workflow_id', 'orchestration_id', 'context']).execute();
+      return rows.map(toStoredContext);
+    } catch (error) {
+      throw storeFileFailure(this.file, 'read', error);
+    }
   }
 
   private async open(): Promise<void> {
     this.state = 'starting';
     let sqlite: Database.Database | null = null;
+    let release: (() => void) | null = null;
     let db: Kysely<SqliteSchema> | null = null;
     try {
-      if (this.path !== ':memory:' && !this.path.startsWith('file:')) {
-        mkdirSync(dirname(resolve(this.path)), { recursive: true });
-      }
-      sqlite = new Database(this.path, { timeout: this.busyTimeoutMs });
-      sqlite.pragma('journal_mode = WAL');
-      sqlite.pragma('synchronous = NORMAL');
-      sqlite.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
+      const held = openHeldStoreFile(this.file, this.busyTimeoutMs);
+      ({ sqlite, release } = held);
       db = new Kysely<SqliteSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
       const migrator = new Migrator({ db, provider: new SqliteMigrationProvider() });
       const { error } = await migrator.migrateToLatest();
@@ -222,16 +265,19 @@ export class SqliteStateStore extends StateStore {
       });
       this.commitBatch = (batch) => apply.immediate(batch);
       this.db = db;
+      this.releaseFile = release;
+      this.found = held.found;
       this.state = 'open';
     } catch (error) {
       this.state = 'new';
       try {
+        release?.();
         if (db !== null) await db.destroy();
         else sqlite?.close();
       } catch {
         // the startup error is the one worth reporting
       }
-      throw error;
+      throw MinionsError.is(error) ? error : storeFileFailure(this.file, 'open', error);
     }
   }
 
@@ -254,7 +300,9 @@ export class SqliteStateStore extends StateStore {
     this.db = null;
     this.commitBatch = null;
     this.state = 'closed';
-    await db?.destroy(); // closes the better-sqlite3 handle
+    this.releaseFile?.(); // while the lock is still held: no other holder's record can be removed
+    this.releaseFile = null;
+    await db?.destroy(); // closes the better-sqlite3 handle, which lets go of the lock
   }
 
   private enqueue(workflowId: string, orchestrationId: string | null, blob: Buffer | null): Promise<void> {

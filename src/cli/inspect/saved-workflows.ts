@@ -3,8 +3,9 @@
  * them: rows of the `workflows` table, their checkpoint envelopes decoded (SEMANTICS 5).
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { decodeCheckpoint } from '../../index';
+import { decodeCheckpoint, readStoreOwner } from '../../index';
 import { CliError } from '../cli-error';
 
 /** One saved workflow as `minions inspect` shows it. */
@@ -32,20 +33,20 @@ interface Row {
 }
 
 /**
- * Lists the workflows saved in a SQLite state file, opened read-only (another process may be
- * using it; nothing is written, no migration is run), ordered by orchestration, then age
- * (oldest first), then workflow id.
+ * Lists the workflows saved in a SQLite state file, opened read-only (nothing is written, no
+ * migration is run), ordered by orchestration, then age (oldest first), then workflow id.
+ * A running Gru holds its state file to itself: such a file is refused at once, naming the holder.
  *
  * @param dbPath the state file (e.g. `minions.db`).
  * @param options `orchestrationId`: only that orchestration's; `now`: epoch ms for ages (default `Date.now()`).
- * @throws CliError (exit 1) when the file does not exist, is not a SQLite database, or has no
- *   `workflows` table (not a Minions state file).
+ * @throws CliError (exit 1) when the file does not exist, is held by a running process, is not a
+ *   SQLite database, or has no `workflows` table (not a Minions state file).
  */
 export function readSavedWorkflows(dbPath: string, options: { orchestrationId?: string; now?: number } = {}): SavedWorkflow[] {
   if (!fs.existsSync(dbPath)) throw new CliError(`${dbPath}: no such file`);
   let db: Database.Database;
   try {
-    db = new Database(dbPath, { readonly: true, fileMustExist: true });
+    db = new Database(dbPath, { readonly: true, fileMustExist: true, timeout: HELD_WAIT_MS });
   } catch (e) {
     throw new CliError(`${dbPath}: cannot open: ${(e as Error).message}`, undefined, { cause: e });
   }
@@ -59,6 +60,7 @@ export function readSavedWorkflows(dbPath: string, options: { orchestrationId?: 
         : db.prepare('SELECT workflow_id, orchestration_id, context FROM workflows WHERE orchestration_id = ?').all(options.orchestrationId)) as Row[];
     } catch (e) {
       if (e instanceof CliError) throw e;
+      if (/^SQLITE_(BUSY|LOCKED)/.test(String((e as { code?: unknown }).code))) throw heldError(dbPath, e);
       throw new CliError(`${dbPath}: cannot read: ${(e as Error).message}`, undefined, { cause: e });
     }
     const now = options.now ?? Date.now();
@@ -66,6 +68,16 @@ export function readSavedWorkflows(dbPath: string, options: { orchestrationId?: 
   } finally {
     db.close();
   }
+}
+
+/** How long to wait for a lock: a file a running Gru holds stays held, so not long. */
+const HELD_WAIT_MS = 200;
+
+function heldError(dbPath: string, cause: unknown): CliError {
+  const owner = readStoreOwner(path.resolve(dbPath));
+  const holder = owner === undefined ? 'another process' : `process ${owner.pid} on ${owner.host}`;
+  return new CliError(`${dbPath} is held by ${holder}: a running Gru keeps its state file to itself. ` +
+    'Stop that process, then inspect the file.', undefined, { cause });
 }
 
 function describe(row: Row, now: number): SavedWorkflow {

@@ -84,7 +84,7 @@ function probePath(dir: string, label: string): string {
 }
 
 function removeDb(file: string): void {
-  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(file + suffix, { force: true });
+  for (const suffix of ['', '-wal', '-shm', '-journal', '-owner']) rmSync(file + suffix, { force: true });
 }
 
 /** Creates the store's schema (through the store itself, so it is exactly the same) and closes it. */
@@ -101,6 +101,7 @@ async function measureLatency(dir: string, samples: number): Promise<Pick<Sqlite
     await createSchema(file);
     const db = new Database(file);
     try {
+      db.pragma('locking_mode = EXCLUSIVE'); // as the store opens its file
       const journalMode = String(db.pragma('journal_mode = WAL', { simple: true }));
       db.pragma('synchronous = NORMAL');
       const synchronous = ['OFF', 'NORMAL', 'FULL', 'EXTRA'][Number(db.pragma('synchronous', { simple: true }))] ?? 'unknown';

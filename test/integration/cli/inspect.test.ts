@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { compile, makeProject, removeProject, runCli, spawnNode, waitFor, writeFiles } from './cli-harness';
@@ -72,5 +73,19 @@ describe('minions inspect lists what a killed run left behind (SQLite, read-only
     const r = await runCli(['inspect', 'other.db'], dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('other.db: not a Minions state file (it has no workflows table)');
+  });
+
+  it('a state file a running process holds: exit 1 at once, naming the holder', async () => {
+    const holder = spawnNode(path.join(dir, 'src/crash.js'), ['state/held.db'], dir, { FIXTURE_BLOCK: '1' });
+    try {
+      await waitFor(() => (holder.stdout().match(/^blocked \d$/gm) ?? []).length === 3, holder);
+      const r = await runCli(['inspect', 'state/held.db'], dir);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(`minions: state/held.db is held by process ${holder.child.pid} on ${os.hostname()}: a running Gru keeps its ` +
+        'state file to itself. Stop that process, then inspect the file.\n');
+    } finally {
+      holder.child.kill('SIGKILL');
+    }
+    expect(await holder.exited).toBe('SIGKILL');
   });
 });

@@ -27,6 +27,22 @@ describe('SqliteStateStore on a real file', () => {
     others.push(db);
     return db;
   };
+  /**
+   * A store started on `file` after `sql` ran on it (the store holds its file exclusively while it
+   * is open, so a trigger is installed between two of its lives).
+   */
+  const storeWith = async (file: string, sql: string, options: { maxBatchSize?: number } = {}): Promise<SqliteStateStore> => {
+    const first = new SqliteStateStore({ path: file });
+    await first.startup();
+    await first.shutdown();
+    const db = new Database(file);
+    try { db.exec(sql); } finally { db.close(); }
+    const store = new SqliteStateStore({ path: file, ...options });
+    await store.startup();
+    return store;
+  };
+  const POISON_TRIGGER = `CREATE TRIGGER refuse_poison BEFORE INSERT ON workflows
+      WHEN NEW.workflow_id = 'poison' BEGIN SELECT RAISE(ABORT, 'poisoned row'); END`;
 
   beforeEach(async () => {
     path = join(tempDir(), 'nested', 'dir', 'state.db');
@@ -44,7 +60,8 @@ describe('SqliteStateStore on a real file', () => {
     expect(store.path).toBe(path);
   });
 
-  it('sets WAL journal mode and creates the schema through the kysely migration', () => {
+  it('sets WAL journal mode and creates the schema through the kysely migration', async () => {
+    await store.shutdown();
     const db = otherConnection();
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const migrations = db.prepare('SELECT name FROM kysely_migration').all() as Array<{ name: string }>;
@@ -62,11 +79,16 @@ describe('SqliteStateStore on a real file', () => {
     ]);
   });
 
-  it('makes a save durable before it resolves: another connection sees it at once', async () => {
+  it('holds its file while open: another connection can neither read nor write it; the saves are there after shutdown', async () => {
     await store.saveContext('wf-1', 'o', Uint8Array.of(4, 5));
-    const row = otherConnection().prepare('SELECT * FROM workflows').get() as { context: Buffer };
-    expect(row).toMatchObject({ workflow_id: 'wf-1', orchestration_id: 'o' });
-    expect([...row.context]).toEqual([4, 5]);
+    const other = new Database(path, { timeout: 0 });
+    others.push(other);
+    expect(() => other.prepare('SELECT * FROM workflows').all()).toThrow(expect.objectContaining({ code: 'SQLITE_BUSY' }));
+    expect(() => other.exec('BEGIN IMMEDIATE')).toThrow(expect.objectContaining({ code: 'SQLITE_BUSY' }));
+    await store.saveContext('wf-2', 'o', Uint8Array.of(6)); // the store itself is unaffected
+    await store.shutdown();
+    const rows = other.prepare('SELECT * FROM workflows ORDER BY workflow_id').all() as Array<{ workflow_id: string; context: Buffer }>;
+    expect(rows.map((r) => [r.workflow_id, [...r.context]])).toEqual([['wf-1', [4, 5]], ['wf-2', [6]]]);
   });
 
   it('keeps rows when the file is reopened, without migrating twice', async () => {
@@ -76,10 +98,10 @@ describe('SqliteStateStore on a real file', () => {
     await reopened.startup();
     try {
       expect((await reopened.getAllContexts()).map((r) => r.workflowId)).toEqual(['wf-1']);
-      expect(otherConnection().prepare('SELECT count(*) AS n FROM kysely_migration').get()).toEqual({ n: 1 });
     } finally {
       await reopened.shutdown();
     }
+    expect(otherConnection().prepare('SELECT count(*) AS n FROM kysely_migration').get()).toEqual({ n: 1 });
   });
 
   it('commits many saves issued in one turn as one transaction', async () => {
@@ -102,38 +124,33 @@ describe('SqliteStateStore on a real file', () => {
     }
   });
 
-  it('rejects every call of a batch whose transaction cannot begin (file locked by another writer)', async () => {
-    const impatient = new SqliteStateStore({ path: join(tempDir(), 'locked.db'), busyTimeoutMs: 20 });
-    await impatient.startup();
-    const locker = new Database(impatient.path);
-    others.push(locker);
+  it('rejects every call of a failed batch with the same error, counts it, and recovers', async () => {
+    const refusing = await storeWith(join(tempDir(), 'refusing.db'), `CREATE TRIGGER refuse_a BEFORE INSERT ON workflows
+      WHEN NEW.workflow_id = 'a' BEGIN SELECT RAISE(ABORT, 'refused a'); END`);
     try {
-      await impatient.saveContext('kept', 'o', Uint8Array.of(1));
-      locker.exec('BEGIN IMMEDIATE');
-      const calls = [
-        impatient.saveContext('a', 'o', Uint8Array.of(1)),
-        impatient.deleteContext('kept'),
-        impatient.saveContext('b', 'o', Uint8Array.of(2)),
-      ];
-      const results = await Promise.allSettled(calls);
+      await refusing.saveContext('kept', 'o', Uint8Array.of(1));
+      const results = await Promise.allSettled([
+        refusing.saveContext('a', 'o', Uint8Array.of(1)),
+        refusing.deleteContext('kept'),
+        refusing.saveContext('b', 'o', Uint8Array.of(2)),
+      ]);
       expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
-      const reasons = results.map((r) => (r as PromiseRejectedResult).reason as { code?: string });
-      expect(reasons[0]?.code).toBe('SQLITE_BUSY');
+      const reasons = results.map((r) => (r as PromiseRejectedResult).reason as { code?: string; message?: string });
+      expect(reasons[0]).toMatchObject({ code: 'SQLITE_CONSTRAINT_TRIGGER', message: 'refused a' });
       expect(new Set(reasons).size).toBe(1); // the same error for every call
-      expect(impatient.stats.failedBatches).toBe(1);
+      expect(refusing.stats.failedBatches).toBe(1);
 
-      locker.exec('ROLLBACK');
-      await impatient.saveContext('after', 'o', Uint8Array.of(3)); // the store recovers
-      expect((await impatient.getAllContexts()).map((r) => r.workflowId).sort()).toEqual(['after', 'kept']);
+      await refusing.saveContext('after', 'o', Uint8Array.of(3)); // the store recovers
+      expect((await refusing.getAllContexts()).map((r) => r.workflowId).sort()).toEqual(['after', 'kept']);
     } finally {
-      await impatient.shutdown();
+      await refusing.shutdown();
     }
   });
 
   it('rolls back a batch that fails half way: no write of it persists', async () => {
     await store.saveContext('before', 'o', Uint8Array.of(1));
-    otherConnection().exec(`CREATE TRIGGER refuse_poison BEFORE INSERT ON workflows
-      WHEN NEW.workflow_id = 'poison' BEGIN SELECT RAISE(ABORT, 'poisoned row'); END`);
+    await store.shutdown();
+    store = await storeWith(path, POISON_TRIGGER);
     const results = await Promise.allSettled([
       store.saveContext('ok-1', 'o', Uint8Array.of(1)),
       store.deleteContext('before'),
@@ -147,12 +164,7 @@ describe('SqliteStateStore on a real file', () => {
   });
 
   it('gives one failing batch no effect on the next batch of the same turn', async () => {
-    const tiny = new SqliteStateStore({ path: join(tempDir(), 'tiny.db'), maxBatchSize: 2 });
-    await tiny.startup();
-    const conn = new Database(tiny.path);
-    others.push(conn);
-    conn.exec(`CREATE TRIGGER refuse_poison BEFORE INSERT ON workflows
-      WHEN NEW.workflow_id = 'poison' BEGIN SELECT RAISE(ABORT, 'poisoned row'); END`);
+    const tiny = await storeWith(join(tempDir(), 'tiny.db'), POISON_TRIGGER, { maxBatchSize: 2 });
     try {
       const results = await Promise.allSettled([
         tiny.saveContext('a', 'o', Uint8Array.of(1)),
@@ -189,7 +201,9 @@ describe('SqliteStateStore on a real file', () => {
     const blocker = join(dir, 'blocker');
     writeFileSync(blocker, 'a file where a directory should be');
     const blocked = new SqliteStateStore({ path: join(blocker, 'state.db') });
-    await expect(blocked.startup()).rejects.toMatchObject({ code: expect.stringMatching(/ENOTDIR|EEXIST/) });
+    await expect(blocked.startup()).rejects.toMatchObject({
+      code: 'MINIONS_STATE_STORE_OPEN', problem: 'not-a-directory', file: join(blocker, 'state.db'), sqliteCode: expect.stringMatching(/ENOTDIR|EEXIST/),
+    });
     await expect(blocked.saveContext('wf', 'o', Uint8Array.of(1))).rejects.toThrow(/before startup\(\) completed/);
     rmSync(blocker);
     await blocked.startup();

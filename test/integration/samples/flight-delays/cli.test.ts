@@ -59,11 +59,12 @@ describe('flight-delays command line (compiled, child process)', () => {
     expect(other.stderr).toContain('was made with threshold 60 (this run: 30)');
   });
 
-  it('a runtime error exits 1 with its message (here the data dir is a file)', async () => {
+  it('a data dir that is a file exits 2 naming it, before anything starts', async () => {
     const notADir = join(dir, 'a-file');
     writeFileSync(notADir, '');
     const r = await runSample(['--data-dir', notADir, '--metrics-port', '0']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('flight-delays: ENOTDIR');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`flight-delays: State store ${join(notADir, 'minions.db')} cannot be created: ${notADir} is a file, not a directory`);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
   });
 });
