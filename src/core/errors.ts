@@ -244,7 +244,7 @@ export class StateStoreOpenError extends MinionsError {
  */
 export class DiskFullError extends MinionsError {
   static readonly code = 'MINIONS_DISK_FULL';
-  /** What could not be written: the state store's file, or `a step of <Minion>`. */
+  /** What could not be written: the state store's file, steps (`step <name> of <Minion>`), comma-separated. */
   readonly location: string;
   /** How long the disk had been full, milliseconds. */
   readonly fullForMs: number;

@@ -15,7 +15,8 @@ export class DiskHealth {
   private episodeSince?: number;
   private lastFullAt = 0;
   private paused = false;
-  private location = '';
+  /** What could not be written in this episode, in the order first seen (a few at most). */
+  private readonly locations: string[] = [];
   private timer?: NodeJS.Timeout;
   private readonly listeners = new Set<() => void>();
 
@@ -53,13 +54,14 @@ export class DiskHealth {
     const t = this.now();
     const first = this.episodeSince === undefined || t - this.lastFullAt > this.quietMs;
     this.lastFullAt = t;
+    if (first) this.locations.length = 0;
+    if (this.locations.length < 4 && !this.locations.includes(location)) this.locations.push(location);
     if (!this.paused) {
       this.paused = true;
       this.metrics.set('pipeline_disk_full_paused', {}, 1);
     }
     if (first) {
       this.episodeSince = t;
-      this.location = location;
       clearTimeout(this.timer);
       if (this.timeoutMs !== null) this.timer = setTimeout(() => this.deadline(), this.timeoutMs);
       this.log.log('error', 'Disk full: intake paused until space returns', {
@@ -80,7 +82,7 @@ export class DiskHealth {
     this.paused = false;
     this.metrics.set('pipeline_disk_full_paused', {}, 0);
     this.log.logRepeated('disk-writable', 'info', 'Disk writable again: intake resumed', {
-      location: this.location, full_for_seconds: Math.round((this.now() - (this.episodeSince ?? this.now())) / 1000),
+      location: this.locations.join(', '), full_for_seconds: Math.round((this.now() - (this.episodeSince ?? this.now())) / 1000),
     });
     for (const listener of [...this.listeners]) listener();
   }
@@ -98,8 +100,9 @@ export class DiskHealth {
     if (since === undefined) return;
     const t = this.now();
     if (t - this.lastFullAt > this.quietMs) return; // the episode ended quietly: space came back
-    const error = new DiskFullError(this.location, t - since);
-    this.log.log('critical', 'Disk stayed full past its deadline: stopping the orchestrations', { location: this.location, ...errorFields(error) });
+    const where = this.locations.join(', ');
+    const error = new DiskFullError(where, t - since);
+    this.log.log('critical', 'Disk stayed full past its deadline: stopping the orchestrations', { location: where, ...errorFields(error) });
     this.onDeadline(error);
   }
 }
