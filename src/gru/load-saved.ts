@@ -3,7 +3,7 @@ import type { RuntimeServices } from '../core/runtime/runtime-services';
 import { errorFields } from '../core/runtime/safe-logger';
 import { decodeSaved } from '../core/workflow/decode-saved';
 import type { WorkflowState } from '../core/workflow/outcome';
-import { findSavedElsewhere } from '../core/workflow/saved-elsewhere';
+import { findSavedElsewhere, type SavedElsewhere } from '../core/workflow/saved-elsewhere';
 import type { StartPlan } from './start-plan';
 
 /**
@@ -47,7 +47,7 @@ export async function loadSaved(services: RuntimeServices, plan: StartPlan, fiel
  */
 async function warnSavedElsewhere(services: RuntimeServices, plan: StartPlan, fields: Record<string, string>,
   isActive: (orchestrationId: string) => boolean): Promise<void> {
-  let found;
+  let found: SavedElsewhere[];
   try {
     found = await findSavedElsewhere(services.store, plan.identity, isActive);
   } catch (e) {

@@ -274,7 +274,8 @@ export function decodeCheckpoint(blob: Uint8Array): CheckpointEnvelope {
       `checkpoint schema version ${JSON.stringify(version)} is not supported (this version of Minions reads 1 and ${CHECKPOINT_SCHEMA_VERSION})`,
     );
   }
-  const [keys, keySet] = version === 1 ? [V1_KEYS, V1_KEY_SET] : [ENVELOPE_KEYS, ENVELOPE_KEY_SET];
+  const keys: readonly string[] = version === 1 ? V1_KEYS : ENVELOPE_KEYS;
+  const keySet = version === 1 ? V1_KEY_SET : ENVELOPE_KEY_SET;
   // Counting known keys proves "no unknown, none missing" in one pass; the lists are built only for the error.
   let known = 0;
   for (const key in record) {
