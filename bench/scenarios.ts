@@ -180,7 +180,7 @@ const s4: ScenarioDef = {
       const context = Object.assign(new BenchContext(), { seq: i, seen: true });
       const workflowId = randomUUID().replace(/-/g, '');
       const blob = encodeCheckpoint({
-        schemaVersion: 1, orchestrationId: oid, workflowId, event, context,
+        schemaVersion: 2, orchestrationId: oid, minionId: IDS.s4, workflowId, event, context,
         nextStepIndex: 1, nextStepName: steps[1], stepsFingerprint: fingerprint, startedAt: Date.now(),
       });
       writes.push(seed.saveContext(workflowId, oid, blob));
@@ -298,7 +298,7 @@ const f2: ScenarioDef = {
     const oid = orchestrationId({ minionId: IDS.s1, pipelineId: IDS.feed, configId: '' });
     const steps = collectSteps(TwoStepMinion).map((s) => s.name);
     const blob = Buffer.from(encodeCheckpoint({
-      schemaVersion: 1, orchestrationId: oid, workflowId: randomUUID().replace(/-/g, ''), event: makeEvent(12345),
+      schemaVersion: 2, orchestrationId: oid, minionId: IDS.s1, workflowId: randomUUID().replace(/-/g, ''), event: makeEvent(12345),
       context: Object.assign(new BenchContext(), { seq: 12345, seen: true, total: 112.5 }),
       nextStepIndex: 1, nextStepName: steps[1], stepsFingerprint: stepsFingerprint(steps), startedAt: Date.now(),
     }));

@@ -14,7 +14,7 @@ export type { WorkflowOutcome } from './core/workflow/outcome';
 export { minion, pipeline, resource, step, untracked, inject } from './decorators';
 export type { MinionClass, MinionOptions, MinionOptionsWithConfig, PipelineOptions, ResourceOptions } from './decorators';
 export { ContainerModule } from 'inversify';
-export { StateStore, type StoredContext } from './core/ports/state-store';
+export { StateStore, type OrchestrationSummary, type StoredContext } from './core/ports/state-store';
 export { Logger, type LogLevel } from './core/ports/logger';
 export { Metrics } from './core/ports/metrics';
 export { METRICS, RENAMED_FROM_REFERENCE, type MetricDefinition, type MetricKind } from './core/metric-names';

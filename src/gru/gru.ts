@@ -45,7 +45,8 @@ export class Gru {
     this.resources = new ResourceRegistry(container, services, (id, e) => this.onResourceFailed(id, e));
     this.pipelines = new PipelineRegistry(container, this.resources, services, (id, e) => this.onPipelineFailed(id, e));
     this.starter = new OrchestrationStarter(container, services, this.resources, this.pipelines,
-      (id, e) => this.failOrchestration(id, 'its minion run() ended', e));
+      (id, e) => this.failOrchestration(id, 'its minion run() ended', e),
+      (id) => this.orchestrations.has(id) || this.starting.has(id));
   }
 
   /**

@@ -1,17 +1,23 @@
 import { WorkflowContextTypeMismatchError } from '../core/errors';
 import type { RuntimeServices } from '../core/runtime/runtime-services';
+import { errorFields } from '../core/runtime/safe-logger';
 import { decodeSaved } from '../core/workflow/decode-saved';
 import type { WorkflowState } from '../core/workflow/outcome';
+import { findSavedElsewhere, type SavedElsewhere } from '../core/workflow/saved-elsewhere';
 import type { StartPlan } from './start-plan';
 
 /**
  * Reads and decodes an orchestration's saved workflows (SEMANTICS 5, "Resume on start"):
  * undecodable rows are logged and skipped, ids still running in this process are not taken
- * twice, and rows that no longer fit the classes or the step list fail the start.
+ * twice, and rows that no longer fit the classes or the step list fail the start. Then warns
+ * about saved workflows of the same minion that this start leaves behind (see {@link warnSavedElsewhere}).
+ * @param isActive - whether an orchestration id runs, or is starting, in this process.
  * @throws WorkflowContextTypeMismatchError (count and remedy), or the store's read error.
  */
-export async function loadSaved(services: RuntimeServices, plan: StartPlan, fields: Record<string, string>): Promise<WorkflowState[]> {
+export async function loadSaved(services: RuntimeServices, plan: StartPlan, fields: Record<string, string>,
+  isActive: (orchestrationId: string) => boolean = () => false): Promise<WorkflowState[]> {
   const stored = await services.store.getContextsForOrchestration(plan.identity.orchestrationId);
+  await warnSavedElsewhere(services, plan, fields, isActive);
   const rows = stored.filter((r) => !services.activeWorkflows.has(r.workflowId));
   if (rows.length < stored.length) {
     services.log.log('warn', 'Saved workflows still running in this process were not resumed twice', {
@@ -31,4 +37,30 @@ export async function loadSaved(services: RuntimeServices, plan: StartPlan, fiel
       `(minions inspect lists them) before starting the new version.`, decoded.mismatched.length);
   }
   return decoded.states;
+}
+
+/**
+ * Logs one warning per other orchestration id holding saved workflows of this minion (the same
+ * minion ran with another pipeline or config, so its orchestration id differs), unless that
+ * orchestration runs or is starting in this process: nothing else would tell that they wait
+ * for a start that may never come. A failed look is logged and does not fail the start.
+ */
+async function warnSavedElsewhere(services: RuntimeServices, plan: StartPlan, fields: Record<string, string>,
+  isActive: (orchestrationId: string) => boolean): Promise<void> {
+  let found: SavedElsewhere[];
+  try {
+    found = await findSavedElsewhere(services.store, plan.identity, isActive);
+  } catch (e) {
+    services.log.log('warn', 'Could not look for saved workflows of this minion under other orchestrations', { ...fields, ...errorFields(e) });
+    return;
+  }
+  for (const other of found) {
+    services.log.log('warn', 'Saved workflows of this minion belong to another orchestration and will not resume', {
+      ...fields, other_orchestration_id: other.orchestrationId, saved_workflows: other.count,
+      suggestion: `${other.count} workflow(s) of ${plan.minionCls.name} were saved under orchestration ${other.orchestrationId}, ` +
+        'when it ran with another pipeline or config; this orchestration resumes only its own. To let them finish, ' +
+        `start ${other.orchestrationId} again with the pipeline and config it ran with; if they are no longer wanted, ` +
+        'delete them. `minions inspect <state file>` lists them by orchestration.',
+    });
+  }
 }

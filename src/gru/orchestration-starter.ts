@@ -40,11 +40,14 @@ export class OrchestrationStarter {
     private readonly resources: ResourceRegistry,
     private readonly pipelines: PipelineRegistry,
     private readonly onMinionRunFailed: (orchestrationId: string, error: Error) => void,
+    /** Whether an orchestration id runs, or is starting, in this Gru: its saved workflows are not left behind. */
+    private readonly isActive: (orchestrationId: string) => boolean = () => false,
   ) {}
 
   /**
    * Acquires the minion's resources, constructs it, loads its config, runs its `startup()`,
-   * reads its saved workflows and acquires its pipeline. On failure everything it took is
+   * reads its saved workflows (warning about those of its minion under other orchestration ids)
+   * and acquires its pipeline. On failure everything it took is
    * released and the error is the specific class (`InvalidComponentError`,
    * `WorkflowContextTypeMismatchError`, `ConfigError`) or an `OrchestrationStartError` naming the stage.
    */
@@ -70,7 +73,7 @@ export class OrchestrationStarter {
       orchestration = new Orchestration(plan, minion, this.services, closure, (e) => this.onMinionRunFailed(plan.identity.orchestrationId, e));
       await orchestration.lifecycle.start();
       stage = 'resume';
-      const saved = await loadSaved(this.services, plan, fields);
+      const saved = await loadSaved(this.services, plan, fields, this.isActive);
       stage = 'pipeline';
       pipeline = await this.pipelines.acquire(plan.pipelineCls);
       return { plan, orchestration, pipeline, saved, acquired };

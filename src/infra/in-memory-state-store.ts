@@ -1,5 +1,5 @@
 import { InvalidArgumentError, StateStoreClosedError } from '../core/errors';
-import { StateStore, type StoredContext } from '../core/ports/state-store';
+import { StateStore, type OrchestrationSummary, type StoredContext } from '../core/ports/state-store';
 
 interface Row {
   orchestrationId: string;
@@ -66,6 +66,25 @@ export class InMemoryStateStore extends StateStore {
   /** Copies of every checkpoint, in insertion order. */
   async getAllContexts(): Promise<StoredContext[]> {
     return [...this.rows].map(([workflowId, row]) => copyOut(workflowId, row));
+  }
+
+  /**
+   * Count and a copy of the last row (in insertion order) of each orchestration with rows,
+   * except `exceptOrchestrationId`.
+   */
+  async summarizeOrchestrations(exceptOrchestrationId?: string): Promise<OrchestrationSummary[]> {
+    const byId = new Map<string, { count: number; last: Row }>();
+    for (const row of this.rows.values()) {
+      if (row.orchestrationId === exceptOrchestrationId) continue;
+      const entry = byId.get(row.orchestrationId);
+      if (entry) {
+        entry.count++;
+        entry.last = row;
+      } else {
+        byId.set(row.orchestrationId, { count: 1, last: row });
+      }
+    }
+    return [...byId].map(([orchestrationId, { count, last }]) => ({ orchestrationId, count, sample: new Uint8Array(last.context) }));
   }
 
   /** Removes every row (test helper). */

@@ -1,4 +1,4 @@
-import { StateStore, type StoredContext } from '../core/ports/state-store';
+import { StateStore, type OrchestrationSummary, type StoredContext } from '../core/ports/state-store';
 
 /**
  * A {@link StateStore} that keeps nothing: saves and deletes resolve at once, reads return `[]`.
@@ -18,6 +18,11 @@ export class NoOpStateStore extends StateStore {
 
   /** Always `[]`. */
   async getAllContexts(): Promise<StoredContext[]> {
+    return [];
+  }
+
+  /** Always `[]`. */
+  async summarizeOrchestrations(_exceptOrchestrationId?: string): Promise<OrchestrationSummary[]> {
     return [];
   }
 }

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import type Database from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, sql, type RawBuilder } from 'kysely';
 import { InvalidArgumentError, InvalidOptionError, MinionsError, StateStoreClosedError } from '../core/errors';
-import { StateStore, type StoredContext } from '../core/ports/state-store';
+import { StateStore, type OrchestrationSummary, type StoredContext } from '../core/ports/state-store';
 import { SqliteMigrationProvider, type SqliteSchema, type WorkflowsTable } from './sqlite-migration-provider';
 import { isPlainPath, openHeldStoreFile, type StoreFileAtStartup } from './sqlite-store-file';
 import { storeFileFailure } from './store-file-probe';
@@ -239,6 +239,26 @@ export class SqliteStateStore extends StateStore {
     } catch (error) {
       throw storeFileFailure(this.file, 'read', error);
     }
+  }
+
+  /**
+   * Count and most recently inserted checkpoint of each orchestration with rows, except
+   * `exceptOrchestrationId`, after committing pending writes. Two range searches of the
+   * orchestration index pass over the excepted orchestration's rows, so the cost does not grow
+   * with them. `sample` is a `Buffer`.
+   * @throws as {@link SqliteStateStore.getContextsForOrchestration}.
+   */
+  async summarizeOrchestrations(exceptOrchestrationId?: string): Promise<OrchestrationSummary[]> {
+    const db = this.readable('summarizeOrchestrations');
+    const groups = (where: RawBuilder<unknown>) =>
+      sql`SELECT orchestration_id, count(*) AS n, max(rowid) AS last FROM workflows WHERE ${where} GROUP BY orchestration_id`;
+    const except = exceptOrchestrationId;
+    const grouped = except === undefined
+      ? groups(sql`1`)
+      : sql`${groups(sql`orchestration_id < ${except}`)} UNION ALL ${groups(sql`orchestration_id > ${except}`)}`;
+    const { rows } = await sql<{ orchestration_id: string; n: number; context: Uint8Array }>`
+      SELECT g.orchestration_id, g.n, w.context FROM (${grouped}) AS g JOIN workflows AS w ON w.rowid = g.last`.execute(db);
+    return rows.map((r) => ({ orchestrationId: r.orchestration_id, count: r.n, sample: r.context }));
   }
 
   private async open(): Promise<void> {

@@ -1,4 +1,5 @@
-import { InMemoryStateStore, StateStore, type StoredContext } from '../index';
+import { orchestrationSummaries } from '../core/workflow/saved-elsewhere';
+import { InMemoryStateStore, StateStore, type OrchestrationSummary, type StoredContext } from '../index';
 import { InjectedFaultError } from './injected-fault-error';
 
 /** Counts of what reached a {@link FaultInjectingStateStore}. */
@@ -7,7 +8,7 @@ export interface FaultCounts {
   saves: number;
   /** Delete attempts, failed ones included. */
   deletes: number;
-  /** Read attempts (either read method), failed ones included. */
+  /** Read attempts (any read method), failed ones included. */
   reads: number;
   failedSaves: number;
   failedDeletes: number;
@@ -97,6 +98,12 @@ export class FaultInjectingStateStore extends StateStore {
   async getAllContexts(): Promise<StoredContext[]> {
     this.read();
     return this.inner.getAllContexts();
+  }
+
+  /** The inner store's summaries (built from its getAllContexts() when it has none); a read. */
+  async summarizeOrchestrations(exceptOrchestrationId?: string): Promise<OrchestrationSummary[]> {
+    this.read();
+    return orchestrationSummaries(this.inner, exceptOrchestrationId);
   }
 
   private read(): void {

@@ -1,4 +1,5 @@
 import type * as JestGlobals from '@jest/globals';
+import { orchestrationSummaries } from '../core/workflow/saved-elsewhere';
 import type { StateStore, StoredContext } from '../index';
 
 /**
@@ -124,6 +125,38 @@ export function runStateStoreContract(name: string, makeStore: () => StateStore 
       await store.deleteContext('wf-1');
       expect(await store.getContextsForOrchestration('o')).toEqual([]);
       expect(await store.getAllContexts()).toEqual([]);
+    });
+
+    // summarizeOrchestrations is optional: for a store without it, the same summaries come from getAllContexts().
+    const summaries = async (except?: string) =>
+      (await orchestrationSummaries(store, except))
+        .map((s) => ({ orchestrationId: s.orchestrationId, count: s.count, sample: [...s.sample] }))
+        .sort((a, b) => a.orchestrationId.localeCompare(b.orchestrationId));
+
+    it('summarizes each orchestration with saved rows: its count and one of its blobs', async () => {
+      expect(await summaries()).toEqual([]);
+      await store.saveContext('a1', 'orch-a', bytes(1));
+      await store.saveContext('a2', 'orch-a', bytes(2));
+      await store.saveContext('b1', 'orch-b', bytes(3));
+      const all = await summaries();
+      expect(all).toEqual([
+        { orchestrationId: 'orch-a', count: 2, sample: expect.anything() },
+        { orchestrationId: 'orch-b', count: 1, sample: [3] },
+      ]);
+      expect([[1], [2]]).toContainEqual(all[0]!.sample);
+      const [one] = await orchestrationSummaries(store, 'orch-a');
+      expect(one!.sample).toBeInstanceOf(Uint8Array);
+    });
+
+    it('leaves out the orchestration it is asked to, and sees writes issued before it', async () => {
+      await store.saveContext('a1', 'orch-a', bytes(1));
+      await store.saveContext('c1', 'orch-c', bytes(5));
+      const pending = [store.saveContext('b1', 'orch-b', bytes(3)), store.deleteContext('c1')];
+      expect(await summaries('orch-a')).toEqual([{ orchestrationId: 'orch-b', count: 1, sample: [3] }]);
+      expect(await summaries('orch-b')).toEqual([{ orchestrationId: 'orch-a', count: 1, sample: [1] }]);
+      await Promise.all(pending);
+      await store.deleteContext('b1');
+      expect(await summaries('orch-a')).toEqual([]);
     });
 
     it('rejects a save after shutdown', async () => {

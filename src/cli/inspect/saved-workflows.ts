@@ -12,6 +12,8 @@ import { CliError } from '../cli-error';
 export interface SavedWorkflow {
   workflowId: string;
   orchestrationId: string;
+  /** Identity of the minion that saved it; `null` when its checkpoint does not say (an older version wrote it) or is undecodable. */
+  minionId: string | null;
   /** Name of the step the workflow runs next when its orchestration starts again; `null` when undecodable. */
   nextStep: string | null;
   /** 0-based index of that step; `null` when undecodable. */
@@ -86,11 +88,11 @@ function describe(row: Row, now: number): SavedWorkflow {
     const envelope = decodeCheckpoint(row.context);
     const startedAt = envelope.startedAt;
     return {
-      ...base, nextStep: envelope.nextStepName, nextStepIndex: envelope.nextStepIndex,
+      ...base, minionId: envelope.minionId, nextStep: envelope.nextStepName, nextStepIndex: envelope.nextStepIndex,
       startedAt: startedAt === null ? null : new Date(startedAt).toISOString(), ageMs: startedAt === null ? null : Math.max(0, now - startedAt),
     };
   } catch (e) {
-    return { ...base, nextStep: null, nextStepIndex: null, startedAt: null, ageMs: null, error: (e as Error).message };
+    return { ...base, minionId: null, nextStep: null, nextStepIndex: null, startedAt: null, ageMs: null, error: (e as Error).message };
   }
 }
 

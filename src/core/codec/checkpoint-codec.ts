@@ -9,14 +9,22 @@ import { MinionsError, SerializationError } from '../errors';
 import { classifyValue, describeValue, formatPath, PERSISTABLE_VALUES } from './data-class';
 import { encodeEnvelopeFast } from './fast-envelope';
 
-/** The envelope version this code writes and the only one it reads. */
-export const CHECKPOINT_SCHEMA_VERSION = 1;
+/**
+ * The envelope version this code writes. It also reads version 1, the same envelope without
+ * `minionId`, written by earlier releases.
+ */
+export const CHECKPOINT_SCHEMA_VERSION = 2;
 
 /** One saved workflow, as the runner checkpoints it before each step (SEMANTICS 5). */
 export interface CheckpointEnvelope {
-  /** Always {@link CHECKPOINT_SCHEMA_VERSION}. */
-  schemaVersion: 1;
+  /** Always {@link CHECKPOINT_SCHEMA_VERSION} (a decoded version-1 blob comes back in this shape too). */
+  schemaVersion: 2;
   orchestrationId: string;
+  /**
+   * Identity of the minion that saved the workflow, so that saved workflows can be told apart by
+   * minion without the code; `null` when unknown (a version-1 blob).
+   */
+  minionId: string | null;
   workflowId: string;
   /** The event instance (stored as a map of its own fields). */
   event: unknown;
@@ -36,6 +44,7 @@ export interface CheckpointEnvelope {
 const ENVELOPE_KEYS = [
   'schemaVersion',
   'orchestrationId',
+  'minionId',
   'workflowId',
   'event',
   'context',
@@ -45,6 +54,9 @@ const ENVELOPE_KEYS = [
   'startedAt',
 ] as const;
 const ENVELOPE_KEY_SET: ReadonlySet<string> = new Set(ENVELOPE_KEYS);
+/** Keys of a version-1 envelope: the same, without `minionId`. */
+const V1_KEYS = ENVELOPE_KEYS.filter((key) => key !== 'minionId');
+const V1_KEY_SET: ReadonlySet<string> = new Set(V1_KEYS);
 
 /**
  * Maps, not msgpackr records, so blobs are plain MessagePack that any reader can open.
@@ -90,6 +102,7 @@ export function encodeCheckpoint(envelope: CheckpointEnvelope): Uint8Array {
   const ordered = {
     schemaVersion: CHECKPOINT_SCHEMA_VERSION,
     orchestrationId: envelope.orchestrationId,
+    minionId: envelope.minionId,
     workflowId: envelope.workflowId,
     event: envelope.event,
     context: envelope.context,
@@ -122,6 +135,9 @@ function checkScalars(envelope: CheckpointEnvelope): void {
     if (typeof envelope[key] !== 'string') {
       throw new SerializationError(key, `must be a string, got ${describeValue(envelope[key])}`);
     }
+  }
+  if (envelope.minionId !== null && typeof envelope.minionId !== 'string') {
+    throw new SerializationError('minionId', `must be a string or null, got ${describeValue(envelope.minionId)}`);
   }
   if (!Number.isSafeInteger(envelope.nextStepIndex) || envelope.nextStepIndex < 0) {
     throw new SerializationError('nextStepIndex', `must be a non-negative integer, got ${String(envelope.nextStepIndex)}`);
@@ -213,7 +229,7 @@ function findCycle(value: unknown, ancestors: object[], segments: Array<string |
 
 /**
  * A blob that is not a checkpoint this version can read: not MessagePack, not a map, a missing
- * or unknown key, a field of the wrong type, or a `schemaVersion` other than 1. The resume logs
+ * or unknown key, a field of the wrong type, or a `schemaVersion` other than 1 and 2. The resume logs
  * and skips such rows, leaving them in the store (SEMANTICS 5, REFERENCE T-07).
  */
 export class CheckpointDecodeError extends MinionsError {
@@ -229,8 +245,10 @@ const STRING_KEYS = ['orchestrationId', 'workflowId', 'nextStepName', 'stepsFing
  * Decodes a blob written by {@link encodeCheckpoint}. `event` and `context` come back as plain
  * data (objects, arrays, Dates, primitives); turn them into instances with `rebuild`.
  *
+ * A version-1 blob (no `minionId`) comes back in the current shape, with `minionId: null`.
+ *
  * @param blob the stored bytes (`Buffer` or `Uint8Array`).
- * @returns a fresh envelope with exactly the nine keys.
+ * @returns a fresh envelope with exactly the ten keys.
  * @throws CheckpointDecodeError naming what is wrong (see the class).
  */
 export function decodeCheckpoint(blob: Uint8Array): CheckpointEnvelope {
@@ -250,27 +268,32 @@ export function decodeCheckpoint(blob: Uint8Array): CheckpointEnvelope {
     throw new CheckpointDecodeError(`checkpoint blob holds ${describeValue(raw)}, not an envelope map`);
   }
   const record = raw as Record<string, unknown>;
+  const version = record.schemaVersion;
+  if (version !== CHECKPOINT_SCHEMA_VERSION && version !== 1 && Object.prototype.hasOwnProperty.call(record, 'schemaVersion')) {
+    throw new CheckpointDecodeError(
+      `checkpoint schema version ${JSON.stringify(version)} is not supported (this version of Minions reads 1 and ${CHECKPOINT_SCHEMA_VERSION})`,
+    );
+  }
+  const keys: readonly string[] = version === 1 ? V1_KEYS : ENVELOPE_KEYS;
+  const keySet = version === 1 ? V1_KEY_SET : ENVELOPE_KEY_SET;
   // Counting known keys proves "no unknown, none missing" in one pass; the lists are built only for the error.
   let known = 0;
   for (const key in record) {
-    if (!ENVELOPE_KEY_SET.has(key)) {
-      const unknown = Object.keys(record).filter((k) => !ENVELOPE_KEY_SET.has(k));
+    if (!keySet.has(key)) {
+      const unknown = Object.keys(record).filter((k) => !keySet.has(k));
       throw new CheckpointDecodeError(`checkpoint envelope has unknown key(s): ${unknown.join(', ')}`);
     }
     known++;
   }
-  if (known !== ENVELOPE_KEYS.length) {
-    const missing = ENVELOPE_KEYS.filter((key) => !Object.prototype.hasOwnProperty.call(record, key));
+  if (known !== keys.length) {
+    const missing = keys.filter((key) => !Object.prototype.hasOwnProperty.call(record, key));
     throw new CheckpointDecodeError(`checkpoint envelope misses key(s): ${missing.join(', ')}`);
-  }
-  if (record.schemaVersion !== CHECKPOINT_SCHEMA_VERSION) {
-    throw new CheckpointDecodeError(
-      `checkpoint schema version ${JSON.stringify(record.schemaVersion)} is not supported (this version of Minions reads ${CHECKPOINT_SCHEMA_VERSION})`,
-    );
   }
   for (const key of STRING_KEYS) {
     if (typeof record[key] !== 'string') throw wrongType(key, 'a string', record[key]);
   }
+  const minionId = version === 1 ? null : record.minionId;
+  if (minionId !== null && typeof minionId !== 'string') throw wrongType('minionId', 'a string or null', minionId);
   const { nextStepIndex, startedAt } = record;
   if (typeof nextStepIndex !== 'number' || !Number.isSafeInteger(nextStepIndex) || nextStepIndex < 0) {
     throw wrongType('nextStepIndex', 'a non-negative integer', nextStepIndex);
@@ -283,6 +306,7 @@ export function decodeCheckpoint(blob: Uint8Array): CheckpointEnvelope {
   return {
     schemaVersion: CHECKPOINT_SCHEMA_VERSION,
     orchestrationId: record.orchestrationId as string,
+    minionId,
     workflowId: record.workflowId as string,
     event: record.event,
     context: record.context,

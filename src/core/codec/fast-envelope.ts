@@ -130,9 +130,9 @@ function writeRecord(b: Buffer, p: number, v: Record<string, unknown>, depth: nu
   return p;
 }
 
-/** Precomputed bytes of the nine envelope keys, in envelope order. */
+/** Precomputed bytes of the ten envelope keys, in envelope order. */
 const KEY_BYTES = [
-  'schemaVersion', 'orchestrationId', 'workflowId', 'event', 'context',
+  'schemaVersion', 'orchestrationId', 'minionId', 'workflowId', 'event', 'context',
   'nextStepIndex', 'nextStepName', 'stepsFingerprint', 'startedAt',
 ].map((k) => Buffer.concat([Buffer.from([0xa0 | k.length]), Buffer.from(k, 'ascii')]));
 
@@ -145,7 +145,7 @@ function writeKey(b: Buffer, p: number, index: number): number {
 
 /**
  * Encoded bytes of the strings that repeat from one checkpoint to the next: field names and
- * the envelope's orchestration id, step name and fingerprint (never workflow ids or values).
+ * the envelope's orchestration id, minion id, step name and fingerprint (never workflow ids or values).
  * Bounded: once full, new strings are simply written without caching.
  */
 const REPEATED = new Map<string, Buffer>();
@@ -164,16 +164,18 @@ function writeRepeated(b: Buffer, p: number, s: string): number {
 }
 
 function writeEnvelope(b: Buffer, e: CheckpointEnvelope): number {
-  let p = writeHeader(b, 0, 9, 0x80, 0xde);
+  let p = writeHeader(b, 0, 10, 0x80, 0xde);
   p = writeNumber(b, writeKey(b, p, 0), e.schemaVersion);
   p = writeRepeated(b, writeKey(b, p, 1), e.orchestrationId);
-  p = writeString(b, writeKey(b, p, 2), e.workflowId);
-  p = writeTopLevel(b, writeKey(b, p, 3), e.event);
-  p = writeTopLevel(b, writeKey(b, p, 4), e.context);
-  p = writeNumber(b, writeKey(b, p, 5), e.nextStepIndex);
-  p = writeRepeated(b, writeKey(b, p, 6), e.nextStepName);
-  p = writeRepeated(b, writeKey(b, p, 7), e.stepsFingerprint);
-  p = writeKey(b, p, 8);
+  p = writeKey(b, p, 2);
+  p = e.minionId === null ? writeValue(b, p, null, 0) : writeRepeated(b, p, e.minionId);
+  p = writeString(b, writeKey(b, p, 3), e.workflowId);
+  p = writeTopLevel(b, writeKey(b, p, 4), e.event);
+  p = writeTopLevel(b, writeKey(b, p, 5), e.context);
+  p = writeNumber(b, writeKey(b, p, 6), e.nextStepIndex);
+  p = writeRepeated(b, writeKey(b, p, 7), e.nextStepName);
+  p = writeRepeated(b, writeKey(b, p, 8), e.stepsFingerprint);
+  p = writeKey(b, p, 9);
   if (e.startedAt !== null) return writeNumber(b, p, e.startedAt);
   if (p + 1 > b.length) throw NO_ROOM;
   b[p] = 0xc0;

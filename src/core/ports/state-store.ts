@@ -5,6 +5,15 @@ export interface StoredContext {
   context: Uint8Array;
 }
 
+/** One orchestration's saved checkpoints in brief, as {@link StateStore.summarizeOrchestrations} lists them. */
+export interface OrchestrationSummary {
+  orchestrationId: string;
+  /** How many checkpoints it has (at least 1). */
+  count: number;
+  /** One of its checkpoints, preferably the most recently added: the runtime reads its envelope. */
+  sample: Uint8Array;
+}
+
 /**
  * Port: durable storage of workflow checkpoints (SEMANTICS 5). Also the Inversify token.
  * Stores never interpret blobs. Writes must be durable when their promise resolves;
@@ -23,4 +32,13 @@ export abstract class StateStore {
   abstract getContextsForOrchestration(orchestrationId: string): Promise<StoredContext[]>;
   /** Every checkpoint in the store. */
   abstract getAllContexts(): Promise<StoredContext[]>;
+  /**
+   * Optional. One {@link OrchestrationSummary} per orchestration that has checkpoints, in any
+   * order, leaving out `exceptOrchestrationId`; sees all writes resolved before the call. The
+   * runtime calls it at every orchestration start to find saved workflows of the same minion
+   * under another orchestration id (another pipeline or config), and builds the same list from
+   * {@link getAllContexts} for a store without it: implement it when reading every checkpoint
+   * is costly. It should cost next to nothing when no other orchestration has checkpoints.
+   */
+  summarizeOrchestrations?(exceptOrchestrationId?: string): Promise<OrchestrationSummary[]>;
 }

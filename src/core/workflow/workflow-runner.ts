@@ -1,5 +1,5 @@
 import { MinionsError } from '../errors';
-import { encodeCheckpoint } from '../codec/checkpoint-codec';
+import { CHECKPOINT_SCHEMA_VERSION, encodeCheckpoint } from '../codec/checkpoint-codec';
 import type { StepMeta } from '../metadata';
 import { executionScope } from '../scope';
 import { settlesWithin } from '../lifecycle/with-deadline';
@@ -118,8 +118,9 @@ export class WorkflowRunner {
 
   private encoder(state: WorkflowState): () => Uint8Array {
     return () => encodeCheckpoint({
-      schemaVersion: 1,
+      schemaVersion: CHECKPOINT_SCHEMA_VERSION,
       orchestrationId: this.identity.orchestrationId,
+      minionId: this.identity.minionId,
       workflowId: state.workflowId,
       event: state.event,
       context: state.context,

@@ -5,7 +5,7 @@ import { compile, makeProject, removeProject, runCli, spawnNode, waitFor, writeF
 import { CONFIG_YAML, CRASH_SCRIPT_TS, FEED_TS, MODEL_TS, workerTs } from './fixture-sources';
 
 interface Listed {
-  workflowId: string; orchestrationId: string; nextStep: string | null; nextStepIndex: number | null;
+  workflowId: string; orchestrationId: string; minionId: string | null; nextStep: string | null; nextStepIndex: number | null;
   startedAt: string | null; ageMs: number | null; sizeBytes: number; error?: string;
 }
 
@@ -26,7 +26,7 @@ describe('minions inspect lists what a killed run left behind (SQLite, read-only
   });
   afterAll(() => removeProject(dir));
 
-  it('prints one row per saved workflow: id, orchestration, next step, age, size', async () => {
+  it('prints one row per saved workflow (id, orchestration, next step, age, size), then one per orchestration', async () => {
     const r = await runCli(['inspect', 'state/minions.db'], dir);
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
@@ -35,7 +35,9 @@ describe('minions inspect lists what a killed run left behind (SQLite, read-only
     for (const row of rows) {
       expect(row).toMatch(new RegExp(`^[0-9a-f]{32}  ${orchestrationId}  two \\(#1\\) +\\d+(s|m\\d\\ds) +\\d+ B$`));
     }
-    expect(lines.slice(4)).toEqual(['', '3 saved unfinished workflow(s) in 1 orchestration(s)']);
+    expect(lines.slice(4, 6)).toEqual(['', expect.stringMatching(/^ORCHESTRATION +MINION +WORKFLOWS +NEXT STEPS +OLDEST$/)]);
+    expect(lines[6]).toMatch(new RegExp(`^${orchestrationId}  src/jobs/worker\\.js:Worker  3 +two \\(#1\\): 3 +\\d+(s|m\\d\\ds)$`));
+    expect(lines.slice(7)).toEqual(['', '3 saved unfinished workflow(s) in 1 orchestration(s)']);
   });
 
   it('--json gives the decoded envelopes; --orchestration filters', async () => {
@@ -45,7 +47,7 @@ describe('minions inspect lists what a killed run left behind (SQLite, read-only
     expect(workflows).toHaveLength(3);
     for (const w of workflows) {
       expect(w).toEqual({
-        workflowId: expect.stringMatching(/^[0-9a-f]{32}$/), orchestrationId, nextStep: 'two', nextStepIndex: 1,
+        workflowId: expect.stringMatching(/^[0-9a-f]{32}$/), orchestrationId, minionId: 'src/jobs/worker.js:Worker', nextStep: 'two', nextStepIndex: 1,
         startedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), ageMs: expect.any(Number), sizeBytes: expect.any(Number),
       });
       expect(w.sizeBytes).toBeGreaterThan(0);

@@ -37,8 +37,9 @@ class Ctx {
 
 function envelope(overrides: Partial<CheckpointEnvelope> = {}): CheckpointEnvelope {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     orchestrationId: '0RrBDZtnoVWyKCTwzdDW7H2WPcmnfnBIDrNODYLItlU8',
+    minionId: '11111111-1111-4111-8111-111111111111',
     workflowId: '0190a5f4c3b27c8e9d1f2a3b4c5d6e7f',
     event: new Tick(),
     context: new Ctx(),
@@ -121,11 +122,12 @@ describe('SEMANTICS 5: the checkpoint is a versioned envelope that round-trips e
     expect(decodeCheckpoint(encodeCheckpoint(envelope({ context: new Fancy() }))).context).toEqual({ a: 1 });
   });
 
-  it('is plain MessagePack: a map with the nine envelope keys, schemaVersion first, no msgpackr records', () => {
+  it('is plain MessagePack: a map with the ten envelope keys, schemaVersion first, no msgpackr records', () => {
     const raw = rawPackr.unpack(encodeCheckpoint(envelope()));
     expect(Object.keys(raw)).toEqual([
       'schemaVersion',
       'orchestrationId',
+      'minionId',
       'workflowId',
       'event',
       'context',
@@ -135,6 +137,22 @@ describe('SEMANTICS 5: the checkpoint is a versioned envelope that round-trips e
       'startedAt',
     ]);
     expect(raw.schemaVersion).toBe(CHECKPOINT_SCHEMA_VERSION);
+    expect(CHECKPOINT_SCHEMA_VERSION).toBe(2);
+  });
+
+  it('names the minion that saved it; null (unknown) is allowed', () => {
+    expect(decodeCheckpoint(encodeCheckpoint(envelope())).minionId).toBe('11111111-1111-4111-8111-111111111111');
+    expect(decodeCheckpoint(encodeCheckpoint(envelope({ minionId: 'src/jobs/worker.ts:Worker', context: { at: new Date(1) } }))).minionId)
+      .toBe('src/jobs/worker.ts:Worker');
+    expect(decodeCheckpoint(encodeCheckpoint(envelope({ minionId: null }))).minionId).toBeNull();
+  });
+
+  it('still reads schema version 1 (written before the minion id was saved): minionId comes back null', () => {
+    const v1: Record<string, unknown> = { ...(rawPackr.unpack(encodeCheckpoint(envelope())) as Record<string, unknown>), schemaVersion: 1 };
+    delete v1.minionId;
+    const decoded = decodeCheckpoint(rawPackr.pack(v1));
+    expect(decoded).toEqual({ ...envelope(), event: { seq: 1, symbol: 'ACME', price: 101.5 }, context: expect.any(Object), minionId: null });
+    expect(decodeError(rawPackr.pack({ ...v1, minionId: 'm' })).message).toContain('unknown key(s): minionId');
   });
 
   it('returns an independent copy: later encodes never change an earlier blob', () => {
@@ -208,7 +226,8 @@ describe('SEMANTICS 5 / P-04: a value that cannot be encoded is a non-retryable 
     expect(serializationError(() => encodeCheckpoint(envelope({ nextStepIndex: 1.5 }))).path).toBe('nextStepIndex');
     expect(serializationError(() => encodeCheckpoint(envelope({ startedAt: NaN }))).path).toBe('startedAt');
     expect(serializationError(() => encodeCheckpoint(envelope({ workflowId: 7 as unknown as string }))).path).toBe('workflowId');
-    expect(serializationError(() => encodeCheckpoint(envelope({ schemaVersion: 2 as 1 }))).path).toBe('schemaVersion');
+    expect(serializationError(() => encodeCheckpoint(envelope({ schemaVersion: 1 as 2 }))).path).toBe('schemaVersion');
+    expect(serializationError(() => encodeCheckpoint(envelope({ minionId: 7 as unknown as string }))).path).toBe('minionId');
   });
 });
 
@@ -236,16 +255,18 @@ describe('SEMANTICS 5 / T-07: a blob that is not a readable checkpoint gives Che
     expect(decodeError(rawPackr.pack(extra)).message).toContain('unknown key(s): step_index');
   });
 
-  it('refuses a schema version other than 1', () => {
-    expect(decodeError(rawPackr.pack({ ...validRaw(), schemaVersion: 2 })).message).toContain(
-      'schema version 2 is not supported (this version of Minions reads 1)',
+  it('refuses a schema version other than 1 and 2, before looking at the keys', () => {
+    expect(decodeError(rawPackr.pack({ ...validRaw(), schemaVersion: 3 })).message).toContain(
+      'schema version 3 is not supported (this version of Minions reads 1 and 2)',
     );
+    expect(decodeError(rawPackr.pack({ ...validRaw(), schemaVersion: 3, later: true })).message).toContain('schema version 3 is not supported');
   });
 
   it('refuses envelope fields of the wrong type', () => {
     expect(decodeError(rawPackr.pack({ ...validRaw(), nextStepIndex: '1' })).message).toContain('nextStepIndex must be a non-negative integer');
     expect(decodeError(rawPackr.pack({ ...validRaw(), startedAt: 'now' })).message).toContain('startedAt must be epoch milliseconds or null');
     expect(decodeError(rawPackr.pack({ ...validRaw(), workflowId: null })).message).toContain('workflowId must be a string');
+    expect(decodeError(rawPackr.pack({ ...validRaw(), minionId: 7 })).message).toContain('minionId must be a string or null');
     expect(decodeError(rawPackr.pack({ ...validRaw(), context: [1] })).message).toContain('context must be a map');
   });
 

@@ -13,15 +13,15 @@ class Tick {
 
 function envelope(context: unknown, event: unknown = Object.freeze(Object.assign(new Tick(), { seq: 7, symbol: 'ACMECORP', price: 101.25 }))): CheckpointEnvelope {
   return {
-    schemaVersion: 1, orchestrationId: '0dDZ4USMME5e0HnBzIYdCEE9Mhf51WGTvyiv4K3pe0PT', workflowId: 'a'.repeat(32),
+    schemaVersion: 2, orchestrationId: '0dDZ4USMME5e0HnBzIYdCEE9Mhf51WGTvyiv4K3pe0PT', minionId: '11111111-1111-4111-8111-111111111111', workflowId: 'a'.repeat(32),
     event, context, nextStepIndex: 1, nextStepName: 'addPrice', stepsFingerprint: '0123456789abcdef', startedAt: 1_763_000_000_123,
   };
 }
 
 /** What msgpackr itself writes for the envelope (keys in envelope order). */
 function general(e: CheckpointEnvelope): Buffer {
-  const { schemaVersion, orchestrationId, workflowId, event, context, nextStepIndex, nextStepName, stepsFingerprint, startedAt } = e;
-  return Buffer.from(packr.pack({ schemaVersion, orchestrationId, workflowId, event, context, nextStepIndex, nextStepName, stepsFingerprint, startedAt }));
+  const { schemaVersion, orchestrationId, minionId, workflowId, event, context, nextStepIndex, nextStepName, stepsFingerprint, startedAt } = e;
+  return Buffer.from(packr.pack({ schemaVersion, orchestrationId, minionId, workflowId, event, context, nextStepIndex, nextStepName, stepsFingerprint, startedAt }));
 }
 
 const INTS = [0, 1, 31, 32, 127, 128, 255, 256, 65_535, 65_536, 2 ** 32 - 1, 2 ** 32, -1, -32, -33, -128, -129, -32_768, -32_769, -(2 ** 31), -(2 ** 31) - 1,
@@ -48,6 +48,15 @@ describe('encodeEnvelopeFast (the common-case writer behind encodeCheckpoint)', 
     expect(fast).toBeInstanceOf(Buffer);
     expect(packr.unpack(fast!)).toEqual(packr.unpack(general(e)));
     expect(decodeCheckpoint(fast!)).toEqual(decodeCheckpoint(general(e)));
+  });
+
+  it('writes the minion id, or nil when it is unknown, as msgpackr does', () => {
+    for (const minionId of ['11111111-1111-4111-8111-111111111111', 'src/jobs/worker.ts:Worker', null]) {
+      const e = { ...envelope({ a: 1 }), minionId };
+      const fast = encodeEnvelopeFast(e)!;
+      expect(packr.unpack(fast)).toEqual(packr.unpack(general(e)));
+      expect(decodeCheckpoint(fast).minionId).toBe(minionId);
+    }
   });
 
   it('gives the same bytes as msgpackr for every number (scalars only differ by map header form)', () => {

@@ -15,7 +15,7 @@ const LOG_FIELDS = { orchestration_id: ORCH, minion_id: 'minion-1', pipeline_id:
 
 function envelope(workflowId: string, over: Partial<CheckpointEnvelope> = {}): CheckpointEnvelope {
   return {
-    schemaVersion: 1, orchestrationId: ORCH, workflowId,
+    schemaVersion: 2, orchestrationId: ORCH, minionId: 'minion-1', workflowId,
     event: { id: 7, where: { city: 'Oslo' }, at: new Date(86_400_000) },
     context: { charged: true, notes: ['paid'] },
     nextStepIndex: 1, nextStepName: 'ship', stepsFingerprint: FINGERPRINT, startedAt: 1_000, ...over,
