@@ -32,6 +32,7 @@ export { infraModule, type InfraBindings } from './di';
 export * from './infra';
 export type { WorkflowHooks, StepStartInfo, WorkflowEndInfo } from './core/workflow/workflow-hooks';
 export type { PersistencePolicy, PersistenceRetryOptions } from './core/runtime/runtime-services';
+export type { BackoffOptions } from './core/runtime/backoff';
 export type { OverflowPolicy } from './core/fanout/subscriber-buffer';
 export { describeComponent, type ComponentDescription } from './core/describe-component';
 // Tooling: what the CLI and other tools read without loading user code.

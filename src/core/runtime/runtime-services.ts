@@ -38,6 +38,8 @@ export interface PersistenceRetryOptions extends BackoffOptions {
 export interface RuntimeOptions {
   policy: PersistencePolicy;
   retry: PersistenceRetryOptions;
+  /** Backoff of a failing `produceEvent()` (`GruOptions.producerRetry`): 1000 ms, x2, cap 60000 ms, jitter 0.1. */
+  producerRetry: BackoffOptions;
   stopGraceMs: number;
   cancelTimeoutMs: number;
   /** Deadline of each component's `startup()`, ms. */
