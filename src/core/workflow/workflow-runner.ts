@@ -205,9 +205,9 @@ export class WorkflowRunner {
   private async finish(state: WorkflowState, outcome: WorkflowOutcome, error: unknown, fields: Record<string, unknown>,
     stepFields: Record<string, unknown> = fields): Promise<WorkflowOutcome> {
     const { log, metrics } = this.services;
-    // A serialization failure keeps the previous checkpoint (SEMANTICS 5, P-04).
-    const keep = MinionsError.is(error, 'MINIONS_SERIALIZATION');
-    if (!keep && !(await this.checkpointer.delete(state.workflowId, fields, this.abandonController.signal))) {
+    // Every terminal outcome removes the checkpoint, a SerializationError's too: a context that
+    // cannot be saved would fail again at each resume, after repeating the steps before it.
+    if (!(await this.checkpointer.delete(state.workflowId, fields, this.abandonController.signal))) {
       return this.interrupt(state);
     }
     this.observeDuration(state, outcome);
