@@ -37,6 +37,7 @@ export type { OverflowPolicy } from './core/fanout/subscriber-buffer';
 export { describeComponent, type ComponentDescription } from './core/describe-component';
 // Tooling: what the CLI and other tools read without loading user code.
 export { decodeCheckpoint, CheckpointDecodeError, type CheckpointEnvelope } from './core/codec/checkpoint-codec';
+export { MAX_CHECKPOINT_DEPTH } from './core/codec/data-class';
 export { isCanonicalUuid } from './core/identity/component-id';
 export { CONFIG_ID_KEY } from './core/identity/config-identity';
 export { orchestrationId } from './core/identity/orchestration-id';
