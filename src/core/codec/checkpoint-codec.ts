@@ -76,8 +76,9 @@ const packr = new Packr({ useRecords: false, mapsAsObjects: true, useToJSON: fal
  * The result is a fresh copy (a `Buffer`, i.e. a `Uint8Array`), independent of later encodes.
  *
  * Cost: an envelope with a small event and context of ASCII strings, numbers and booleans takes
- * about 0.5 microseconds (the fast path, `fast-envelope.ts`); one holding a Date, `undefined` or
- * non-ASCII text goes through validation and msgpackr, about 3 microseconds.
+ * about 0.5 microseconds (the fast path, `fast-envelope.ts`); one holding a Date, `undefined`,
+ * non-ASCII text or a class instance with methods (below the event or context itself) goes
+ * through validation and msgpackr, about 3 microseconds.
  *
  * @throws SerializationError (non-retryable) naming the field path, e.g.
  *   `context.items[1].fn: holds a Function, which a checkpoint cannot store...`,
