@@ -90,7 +90,12 @@ export class OrchestrationNotFoundError extends MinionsError {
   }
 }
 
-/** A value that the checkpoint codec cannot encode; `path` is the field path (e.g. `context.items[2]`). Not retryable. */
+/**
+ * A value that the checkpoint codec cannot encode, or would not bring back as it is (data nested
+ * deeper than 64 levels, a class instance whose methods a resume would lose); `path` is the field
+ * path (e.g. `context.items[2]`). Not retryable: at a checkpoint it ends the workflow as failed and
+ * its checkpoint is removed.
+ */
 export class SerializationError extends MinionsError {
   static readonly code = 'MINIONS_SERIALIZATION';
   /** Field path of the offending value. */

@@ -3,6 +3,7 @@ import { InvalidOptionError } from '../core/errors';
 import type { Logger } from '../core/ports/logger';
 import type { Metrics } from '../core/ports/metrics';
 import type { StateStore } from '../core/ports/state-store';
+import type { BackoffOptions } from '../core/runtime/backoff';
 import type { PersistencePolicy, PersistenceRetryOptions, RuntimeOptions } from '../core/runtime/runtime-services';
 import type { WorkflowHooks } from '../core/workflow/workflow-hooks';
 import type { OverflowPolicy } from '../core/fanout/subscriber-buffer';
@@ -31,6 +32,16 @@ export interface GruOptions {
    * (ms or `null` for never, default 60000).
    */
   persistenceRetry?: Partial<PersistenceRetryOptions>;
+  /**
+   * Backoff of a pipeline whose `produceEvent()` rejects: the next call waits, and the wait grows
+   * with each failure in a row; a successful call resets it. A stop during a wait ends it at once.
+   * Each field is optional: `delayMs` (ms before the first retry, default 1000), `multiplier`
+   * (factor per further failure, default 2), `maxDelayMs` (ms, cap of the wait before jitter,
+   * default 60000), `jitterRatio` (fraction: each wait is spread by ± this share of it, default
+   * 0.1). Every failure is counted in `pipeline_error_total`; the log line is written at most
+   * once every 10 s per pipeline and error type, with the count of those not written.
+   */
+  producerRetry?: Partial<BackoffOptions>;
   /** Default 1000 ms: in-flight workflows may finish before `this.signal` aborts. */
   stopGraceMs?: number;
   /** Default 1000 ms: then a workflow ignoring the signal is abandoned. */
@@ -97,8 +108,15 @@ export function resolveRuntimeOptions(o: GruOptions): RuntimeOptions & { memoryS
   if (policy !== 'continue-on-failure' && policy !== 'idle-until-persisted') {
     throw new InvalidOptionError('GruOptions.workflowPersistenceFailurePolicy', policy, "'continue-on-failure' or 'idle-until-persisted'");
   }
+  const p = o.producerRetry ?? {};
   return {
     policy,
+    producerRetry: {
+      delayMs: positive('producerRetry.delayMs', p.delayMs, 1000, true),
+      multiplier: positive('producerRetry.multiplier', p.multiplier, 2),
+      maxDelayMs: positive('producerRetry.maxDelayMs', p.maxDelayMs, 60_000, true),
+      jitterRatio: positive('producerRetry.jitterRatio', p.jitterRatio, 0.1, true),
+    },
     retry: {
       delayMs: positive('persistenceRetry.delayMs', r.delayMs, 1000, true),
       multiplier: positive('persistenceRetry.multiplier', r.multiplier, 2),

@@ -16,8 +16,8 @@ import type { MinionsApi } from './minions-api';
 type Json = Record<string, unknown>;
 
 const SPEC_KEYS = new Set(['pipeline', 'minion', 'configPath', 'config']);
-const NUMBER_OPTIONS = ['stopGraceMs', 'cancelTimeoutMs', 'shutdownTimeoutMs', 'maxInFlight', 'bufferSize'] as const;
-const GRU_KEYS = new Set<string>(['stateStore', 'metrics', 'logger', 'workflowPersistenceFailurePolicy', 'persistenceRetry', ...NUMBER_OPTIONS]);
+const NUMBER_OPTIONS = ['stopGraceMs', 'cancelTimeoutMs', 'shutdownTimeoutMs', 'startupTimeoutMs', 'maxInFlight', 'bufferSize'] as const;
+const GRU_KEYS = new Set<string>(['stateStore', 'metrics', 'logger', 'workflowPersistenceFailurePolicy', 'persistenceRetry', 'producerRetry', 'diskFullTimeoutMs', ...NUMBER_OPTIONS]);
 
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -31,7 +31,7 @@ const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' 
  *   `metrics` (`{ port?, host? }` for the Prometheus server, or `null` for none), `logger`
  *   (`{ dir?, level?, console? }` for the JSON-lines logger), `stopGraceMs`, `cancelTimeoutMs`,
  *   `shutdownTimeoutMs`, `maxInFlight`, `bufferSize`, `workflowPersistenceFailurePolicy`,
- *   `persistenceRetry` as in `GruOptions`. Omitted: the Gru's defaults (`minions.db` and `logs/`
+ *   `persistenceRetry`, `producerRetry`, `startupTimeoutMs`, `diskFullTimeoutMs` as in `GruOptions`. Omitted: the Gru's defaults (`minions.db` and `logs/`
  *   in the working directory, metrics on 127.0.0.1:8081).
  *
  * @throws CliError (exit 1) naming the entry file and the first wrong key.
@@ -93,10 +93,18 @@ function gruOptions(gru: unknown, fail: (what: string) => never, at: (p: string)
     if (gru[key] !== undefined && typeof gru[key] !== 'number') fail(`gru.${key} must be a number`);
     if (gru[key] !== undefined) options[key] = gru[key] as number;
   }
+  if (gru.diskFullTimeoutMs !== undefined) {
+    if (gru.diskFullTimeoutMs !== null && typeof gru.diskFullTimeoutMs !== 'number') fail('gru.diskFullTimeoutMs must be a number of milliseconds, or null (wait forever)');
+    options.diskFullTimeoutMs = gru.diskFullTimeoutMs as number | null;
+  }
   if (gru.workflowPersistenceFailurePolicy !== undefined) options.workflowPersistenceFailurePolicy = gru.workflowPersistenceFailurePolicy as never;
   if (gru.persistenceRetry !== undefined) {
     if (!isObject(gru.persistenceRetry)) fail('gru.persistenceRetry must be an object');
     options.persistenceRetry = gru.persistenceRetry as GruOptions['persistenceRetry'];
+  }
+  if (gru.producerRetry !== undefined) {
+    if (!isObject(gru.producerRetry)) fail('gru.producerRetry must be an object');
+    options.producerRetry = gru.producerRetry as GruOptions['producerRetry'];
   }
   return options;
 }

@@ -6,7 +6,10 @@
 import { createHash } from 'node:crypto';
 import { Packr } from 'msgpackr';
 import { MinionsError, SerializationError } from '../errors';
-import { classifyValue, describeValue, formatPath, PERSISTABLE_VALUES } from './data-class';
+import {
+  classifyValue, describeValue, formatPath, instanceWithMethods, MAX_CHECKPOINT_DEPTH, methodNames, PERSISTABLE_VALUES,
+  rootShape, type RebuildShape,
+} from './data-class';
 import { encodeEnvelopeFast } from './fast-envelope';
 
 /**
@@ -67,29 +70,33 @@ const V1_KEY_SET: ReadonlySet<string> = new Set(V1_KEYS);
  */
 const packr = new Packr({ useRecords: false, mapsAsObjects: true, useToJSON: false, int64AsType: 'number' });
 
-/** Nesting depth past which the encoder looks for a circular reference. */
-const MAX_DEPTH = 200;
-
 /**
  * Encodes a checkpoint envelope (SEMANTICS 5).
  *
  * Before encoding, one walk over `event` and `context` refuses anything that would not come
  * back as it went in: functions (including arrow-function fields), symbols, bigints, Map, Set,
- * Promise, Error, typed arrays and other built-in objects, circular references (and nesting
- * deeper than 200 levels). Persistable: string, number, boolean, null, undefined, arrays,
- * plain objects, Date, and instances of user classes (stored as their own enumerable fields;
- * methods are fine). Symbol-keyed properties are not stored (they are refused on the default
- * instance at start, see `assertDataClass`).
+ * Promise, Error, typed arrays and other built-in objects, circular references, and objects or
+ * arrays nested deeper than {@link MAX_CHECKPOINT_DEPTH} (64) levels. Persistable: string,
+ * number, boolean, null, undefined, arrays, plain objects, Date, and instances of user classes,
+ * stored as their own enumerable fields. In the context, an instance whose class has methods
+ * (or accessors) is refused unless it sits where a resume gives it its class back: a field whose
+ * default, in the context class or a nested data class declared there, is an instance of that
+ * same class (see `rebuildShape`); anywhere else it would come back as a plain object without
+ * its methods. The context's own class may have methods. Symbol-keyed properties are not stored
+ * (they are refused on the default instance at start, see `assertDataClass`).
  *
  * The result is a fresh copy (a `Buffer`, i.e. a `Uint8Array`), independent of later encodes.
  *
  * Cost: an envelope with a small event and context of ASCII strings, numbers and booleans takes
- * about 0.5 microseconds (the fast path, `fast-envelope.ts`); one holding a Date, `undefined` or
- * non-ASCII text goes through validation and msgpackr, about 3 microseconds.
+ * about 0.5 microseconds (the fast path, `fast-envelope.ts`); one holding a Date, `undefined`,
+ * non-ASCII text or a class instance with methods (below the event or context itself) goes
+ * through validation and msgpackr, about 3 microseconds.
  *
  * @throws SerializationError (non-retryable) naming the field path, e.g.
- *   `context.items[1].fn: holds a Function, which a checkpoint cannot store...`; also for an
- *   envelope field of the wrong type (`nextStepIndex`, ...).
+ *   `context.items[1].fn: holds a Function, which a checkpoint cannot store...`,
+ *   `context.a.b.c...: is nested deeper than 64 levels...`, `context.extra: holds a Money
+ *   instance with methods (format)...`; also for an envelope field of the wrong type
+ *   (`nextStepIndex`, ...).
  */
 export function encodeCheckpoint(envelope: CheckpointEnvelope): Uint8Array {
   checkScalars(envelope);
@@ -97,8 +104,8 @@ export function encodeCheckpoint(envelope: CheckpointEnvelope): Uint8Array {
   // write, about 4x cheaper. Anything else takes the general path below, which decides.
   const fast = encodeEnvelopeFast(envelope);
   if (fast !== undefined) return fast;
-  checkData(envelope.event, 'event');
-  checkData(envelope.context, 'context');
+  checkData(envelope.event, 'event', false);
+  checkData(envelope.context, 'context', true);
   const ordered = {
     schemaVersion: CHECKPOINT_SCHEMA_VERSION,
     orchestrationId: envelope.orchestrationId,
@@ -147,23 +154,28 @@ function checkScalars(envelope: CheckpointEnvelope): void {
   }
 }
 
-/** Refuses what msgpackr would drop, mangle or choke on. `root`: 'event' or 'context'. */
-function checkData(value: unknown, root: string): void {
+/**
+ * Refuses what msgpackr would drop, mangle or choke on, and (with `methods`) instances whose
+ * methods a resume would not bring back. `root`: 'event' or 'context'.
+ */
+function checkData(value: unknown, root: string, methods: boolean): void {
   const kind = classifyValue(value);
   if (kind !== 'object' && kind !== 'instance') {
     throw new SerializationError(root, `must be an object (an instance of its data class), got ${describeValue(value)}`);
   }
-  const failure = findUnencodable(value, 0);
+  // The root is rebuilt as its own class on resume, whatever its methods.
+  const at = methods ? rootShape(value as object) : undefined;
+  const failure = findUnencodable(value, 0, at);
   if (failure === undefined) return;
   const segments = failure.reversedSegments.reverse();
   if (failure.tooDeep) {
-    const cycle = findCycle(value, [], []);
+    const cycle = cycleOnPath(value, segments);
     const path = formatPath(root, cycle ?? segments);
     throw new SerializationError(
       path,
       cycle
         ? 'is a circular reference to a containing object, which a checkpoint cannot store. Store data as a tree, without cycles.'
-        : `is nested deeper than ${MAX_DEPTH} levels, which a checkpoint does not store. Flatten the data.`,
+        : `is nested deeper than ${MAX_CHECKPOINT_DEPTH} levels, which a checkpoint does not store. Flatten the data.`,
     );
   }
   throw new SerializationError(
@@ -177,21 +189,27 @@ interface Failure {
   reversedSegments: Array<string | number>;
   what: string;
   fix: string;
-  /** Set when the walk stopped at {@link MAX_DEPTH}: a cycle, or very deep data. */
+  /** Set when the walk passed {@link MAX_CHECKPOINT_DEPTH}: a cycle, or very deep data. */
   tooDeep?: true;
 }
 
-function findUnencodable(value: unknown, depth: number): Failure | undefined {
+/**
+ * The first value on the walk that cannot be stored. `depth`: the level of `value` (the event or
+ * context is 0). `at`: where `value` sits for a resume: `undefined` when methods are not checked
+ * (the event), `null` where a resume gives plain data, else the shape a resume rebuilds there.
+ */
+function findUnencodable(value: unknown, depth: number, at: RebuildShape | null | undefined): Failure | undefined {
   const type = typeof value;
   if (type === 'string' || type === 'number' || type === 'boolean' || type === 'undefined' || value === null) return undefined;
   const kind = classifyValue(value);
   if (typeof kind !== 'string') return { reversedSegments: [], what: kind.what, fix: kind.fix };
   if (kind === 'date') return undefined;
-  if (depth >= MAX_DEPTH) return { reversedSegments: [], what: '', fix: '', tooDeep: true };
+  if (depth > MAX_CHECKPOINT_DEPTH) return { reversedSegments: [], what: '', fix: '', tooDeep: true };
   if (kind === 'array') {
     const array = value as unknown[];
+    const inner = at === undefined ? undefined : null;
     for (let i = 0; i < array.length; i++) {
-      const failure = findUnencodable(array[i], depth + 1);
+      const failure = findUnencodable(array[i], depth + 1, inner);
       if (failure) {
         failure.reversedSegments.push(i);
         return failure;
@@ -199,10 +217,20 @@ function findUnencodable(value: unknown, depth: number): Failure | undefined {
     }
     return undefined;
   }
+  let fields: ReadonlyMap<string, RebuildShape> | null | undefined = at === undefined ? undefined : null;
+  if (kind === 'instance' && at !== undefined) {
+    const proto = Object.getPrototypeOf(value) as object;
+    if (at !== null && at.proto === proto) {
+      fields = at.fields;
+    } else {
+      const names = methodNames(proto);
+      if (names.length > 0) return { reversedSegments: [], ...instanceWithMethods(value as object, names) };
+    }
+  }
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record);
   for (let i = 0; i < keys.length; i++) {
-    const failure = findUnencodable(record[keys[i]], depth + 1);
+    const failure = findUnencodable(record[keys[i]], depth + 1, fields == null ? fields : fields.get(keys[i]) ?? null);
     if (failure) {
       failure.reversedSegments.push(keys[i]);
       return failure;
@@ -211,19 +239,19 @@ function findUnencodable(value: unknown, depth: number): Failure | undefined {
   return undefined;
 }
 
-/** Path to the first object that is its own ancestor; slow, only run after the depth limit. */
-function findCycle(value: unknown, ancestors: object[], segments: Array<string | number>): Array<string | number> | undefined {
-  if (typeof value !== 'object' || value === null || value instanceof Date) return undefined;
-  if (ancestors.includes(value)) return segments;
-  ancestors.push(value);
-  const entries: Array<[string | number, unknown]> = Array.isArray(value)
-    ? value.map((item, i) => [i, item])
-    : Object.keys(value).map((key) => [key, (value as Record<string, unknown>)[key]]);
-  for (const [segment, item] of entries) {
-    const found = findCycle(item, ancestors, [...segments, segment]);
-    if (found) return found;
+/**
+ * After the walk went too deep along `segments`: the segments down to the first object met a
+ * second time on that path (a cycle), or `undefined` when every object on it is distinct (data
+ * that is simply too deep). The walk is depth-first, so a cycle shows on the path it followed.
+ */
+function cycleOnPath(root: unknown, segments: ReadonlyArray<string | number>): Array<string | number> | undefined {
+  const seen: unknown[] = [root];
+  let current = root;
+  for (let i = 0; i < segments.length; i++) {
+    current = (current as Record<string | number, unknown>)[segments[i]];
+    if (seen.includes(current)) return segments.slice(0, i + 1);
+    seen.push(current);
   }
-  ancestors.pop();
   return undefined;
 }
 

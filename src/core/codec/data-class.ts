@@ -33,6 +33,15 @@ export interface Unpersistable {
   readonly fix: string;
 }
 
+/**
+ * How deeply objects and arrays may nest in an event or a context: the event or context itself is
+ * level 0, `context.a` level 1, `context.a.b` level 2, and so on; a container at a deeper level is
+ * refused (`SerializationError` at a checkpoint, `InvalidComponentError` for a default at start).
+ * Checkpoint data deeper than this is almost always a mistake (a linked list, a parse tree, a
+ * cycle through a getter), and the limit keeps every walk over the data far from the stack size.
+ */
+export const MAX_CHECKPOINT_DEPTH = 64;
+
 /** The persistable values, as messages list them. */
 export const PERSISTABLE_VALUES =
   'string, number, boolean, null, arrays, plain objects with string keys, Date, and nested data classes';
@@ -134,6 +143,115 @@ function isNativeFunction(fn: Function): boolean {
   }
 }
 
+/**
+ * Names of the methods (functions and accessors, `constructor` excepted) on the prototype chain
+ * of a class instance, up to `Object.prototype`; empty for a plain data class. Cached per prototype.
+ * A checkpoint stores an instance by its own fields, so these do not survive a resume unless the
+ * instance sits where a resume rebuilds its class (see {@link rebuildShape}).
+ * @param proto the prototype of a value {@link classifyValue} calls `'instance'`.
+ */
+export function methodNames(proto: object): readonly string[] {
+  let names = methodCache.get(proto);
+  if (names === undefined) {
+    const found = new Set<string>();
+    for (let p: object | null = proto; p !== null && Object.getPrototypeOf(p) !== null; p = Object.getPrototypeOf(p)) {
+      for (const key of Reflect.ownKeys(p)) if (key !== 'constructor') found.add(String(key));
+    }
+    names = [...found].sort();
+    methodCache.set(proto, names);
+  }
+  return names;
+}
+
+const methodCache = new WeakMap<object, readonly string[]>();
+
+/**
+ * True when a value with prototype `proto` is stored with nothing lost wherever it sits: a plain
+ * object (of any realm) or an instance of a class without methods. One cached lookup per
+ * prototype: the checkpoint fast path asks it for every class instance it writes.
+ */
+export function isPlainDataPrototype(proto: object): boolean {
+  let plain = plainCache.get(proto);
+  if (plain === undefined) {
+    let verdict = prototypeVerdicts.get(proto);
+    if (verdict === undefined) {
+      verdict = classifyPrototype(proto);
+      prototypeVerdicts.set(proto, verdict);
+    }
+    plain = verdict === 'object' || (verdict === 'instance' && methodNames(proto).length === 0);
+    plainCache.set(proto, plain);
+  }
+  return plain;
+}
+
+const plainCache = new WeakMap<object, boolean>();
+
+/**
+ * Where a resume gives class instances their class back ({@link rebuild}): below an instance of
+ * `proto` rebuilt as such, each field in `fields` is rebuilt as an instance of that field's
+ * shape's `proto`, because the default instance of the class holds one there. Everywhere else
+ * (array elements, values inside plain objects, fields whose default is not an instance) values
+ * come back as plain data.
+ */
+export interface RebuildShape {
+  readonly proto: object;
+  /** `null` when no field of the class defaults to a class instance. */
+  readonly fields: ReadonlyMap<string, RebuildShape> | null;
+}
+
+/**
+ * The {@link RebuildShape} of instances of `proto`, read from a default instance (`new
+ * proto.constructor()`, once per prototype, as a resume would build it). A class that cannot be
+ * constructed that way gets no rebuilt fields.
+ */
+export function rebuildShape(proto: object): RebuildShape {
+  let shape = shapeCache.get(proto);
+  if (shape !== undefined) return shape;
+  const fields = new Map<string, RebuildShape>();
+  shape = { proto, fields };
+  shapeCache.set(proto, shape); // before the fields: a class may (indirectly) hold itself
+  let instance: unknown;
+  try {
+    const ctor = (proto as { constructor?: unknown }).constructor;
+    instance = typeof ctor === 'function' ? new (ctor as DataClass)() : undefined;
+  } catch {
+    instance = undefined;
+  }
+  if (instance !== null && typeof instance === 'object') {
+    for (const key of Object.keys(instance)) {
+      const def = (instance as Record<string, unknown>)[key];
+      if (classifyValue(def) === 'instance') fields.set(key, rebuildShape(Object.getPrototypeOf(def) as object));
+    }
+  }
+  if (fields.size === 0) {
+    shape = { proto, fields: null };
+    shapeCache.set(proto, shape);
+  }
+  return shape;
+}
+
+const shapeCache = new WeakMap<object, RebuildShape>();
+
+/**
+ * The {@link RebuildShape} of an event or context root: its class's, or `null` for a plain object
+ * (rebuilt on its data class, whose shape is unknown here: nothing below it is taken as rebuilt).
+ */
+export function rootShape(root: object): RebuildShape | null {
+  const proto = Object.getPrototypeOf(root) as object | null;
+  return proto === null || proto === Object.prototype ? null : rebuildShape(proto);
+}
+
+/** What a message says of an instance whose methods would not survive a resume. */
+export function instanceWithMethods(value: object, methods: readonly string[]): Unpersistable {
+  const name = value.constructor?.name || 'class';
+  return {
+    what: `a ${name} instance with methods (${methods.join(', ')})`,
+    fix: `A checkpoint keeps only its fields: after a resume it would be a plain object without them. ` +
+      `Store plain data there (an object, or a class without methods), or give the context class a field ` +
+      `whose default is a ${name} instance, where a resume rebuilds it`,
+  };
+}
+
 /** Formats a field path: `a.b[2]`, `labels["x-y"]`. */
 export function formatPath(root: string, segments: ReadonlyArray<string | number>): string {
   let out = root;
@@ -198,7 +316,7 @@ export function assertDataClass(cls: unknown, role: DataRole, owner: string): as
         `Declare a plain class whose fields hold ${PERSISTABLE_VALUES}.`,
     );
   }
-  const problem = checkFields(instance as Record<string, unknown>, [], [instance], `${owner}: ${role} class ${name}`);
+  const problem = checkFields(instance as Record<string, unknown>, [], [instance], `${owner}: ${role} class ${name}`, true, role === 'context');
   if (problem) {
     const where = problem.segments.length > 0 ? ` field ${formatPath('', problem.segments)}` : '';
     throw new InvalidComponentError(
@@ -228,7 +346,8 @@ function checkFields(
   segments: Array<string | number>,
   ancestors: object[],
   who: string,
-  asFields = true,
+  asFields: boolean,
+  methods: boolean,
 ): Problem | undefined {
   const symbols = Object.getOwnPropertySymbols(object).filter((s) => Object.prototype.propertyIsEnumerable.call(object, s));
   if (symbols.length > 0) {
@@ -239,18 +358,24 @@ function checkFields(
     };
   }
   for (const key of Object.keys(object)) {
-    const problem = checkValue(object[key], [...segments, key], ancestors, who, asFields);
+    const problem = checkValue(object[key], [...segments, key], ancestors, who, asFields, methods);
     if (problem) return problem;
   }
   return undefined;
 }
 
+/**
+ * `isField`: the value is a field of a data class that a resume rebuilds, so an instance there
+ * gets its class back. `methods`: refuse instances with methods where that is not so (contexts,
+ * whose values steps may replace at run time and the checkpoint checks the same way).
+ */
 function checkValue(
   value: unknown,
   segments: Array<string | number>,
   ancestors: object[],
   who: string,
   isField: boolean,
+  methods: boolean,
 ): Problem | undefined {
   const kind = classifyValue(value);
   if (typeof kind !== 'string') return { segments, what: kind.what, fix: kind.fix };
@@ -259,12 +384,19 @@ function checkValue(
   if (ancestors.includes(object)) {
     return { segments, what: 'a circular reference to a containing object', fix: 'Store data as a tree, without cycles' };
   }
+  if (segments.length > MAX_CHECKPOINT_DEPTH) {
+    return { segments, what: `data nested deeper than ${MAX_CHECKPOINT_DEPTH} levels`, fix: 'Flatten the data' };
+  }
+  if (kind === 'instance' && methods && !isField) {
+    const names = methodNames(Object.getPrototypeOf(object) as object);
+    if (names.length > 0) return { segments, ...instanceWithMethods(object, names) };
+  }
   ancestors.push(object);
   try {
     if (kind === 'array') {
       const array = object as unknown[];
       for (let i = 0; i < array.length; i++) {
-        const problem = checkValue(array[i], [...segments, i], ancestors, who, false);
+        const problem = checkValue(array[i], [...segments, i], ancestors, who, false, methods);
         if (problem) return problem;
       }
       return undefined;
@@ -274,7 +406,7 @@ function checkValue(
       construct(inner, `${who} field ${formatPath('', segments)}: nested data class ${inner.name || '<anonymous class>'}`);
     }
     // Inside plain objects, values come back as plain data: their classes are not rebuilt.
-    return checkFields(object as Record<string, unknown>, segments, ancestors, who, kind === 'instance' && isField);
+    return checkFields(object as Record<string, unknown>, segments, ancestors, who, kind === 'instance' && isField, methods);
   } finally {
     ancestors.pop();
   }

@@ -5,7 +5,8 @@
  * and one copy instead of a validation walk, msgpackr's generic writer and a copy.
  *
  * Anything else (a non-ASCII string, a Date, `undefined`, a hole in an array, a value a checkpoint
- * refuses, nesting past the depth limit) makes it give up and return `undefined`: the caller
+ * refuses, nesting past the depth limit, a class instance with methods below the event or context
+ * itself) makes it give up and return `undefined`: the caller
  * then takes the general path (validation with precise errors, then msgpackr), so what is
  * accepted, refused and decoded never depends on which path wrote the blob.
  *
@@ -15,10 +16,7 @@
  * numbers as float64.
  */
 import type { CheckpointEnvelope } from './checkpoint-codec';
-import { classifyValue } from './data-class';
-
-/** Nesting depth past which the fast path gives up (the general path explains cycles). */
-const MAX_DEPTH = 200;
+import { classifyValue, isPlainDataPrototype, MAX_CHECKPOINT_DEPTH } from './data-class';
 
 /**
  * The write buffer, reused by every encode (the result is copied out). Writers take it and a
@@ -100,7 +98,7 @@ function writeValue(b: Buffer, p: number, v: unknown, depth: number): number {
     b[p] = 0xc0;
     return p + 1;
   }
-  if (depth >= MAX_DEPTH) throw GIVE_UP;
+  if (depth > MAX_CHECKPOINT_DEPTH) throw GIVE_UP;
   if (Array.isArray(v)) {
     const n = v.length;
     p = writeHeader(b, p, n, 0x90, 0xdc);
@@ -113,13 +111,18 @@ function writeValue(b: Buffer, p: number, v: unknown, depth: number): number {
   return writeRecord(b, p, v as Record<string, unknown>, depth);
 }
 
-/** A plain object or a data-class instance, by its own enumerable string keys. */
+/**
+ * A plain object or an instance of a class without methods, by its own enumerable string keys.
+ * Anything else (a Date, a refused built-in, an instance with methods, which the context may hold
+ * only where a resume rebuilds its class) is left to the general path, which decides.
+ */
 function writeRecord(b: Buffer, p: number, v: Record<string, unknown>, depth: number): number {
   const proto: unknown = Object.getPrototypeOf(v);
-  if (proto !== Object.prototype && proto !== null) {
-    const kind = classifyValue(v);
-    if (kind !== 'instance' && kind !== 'object') throw GIVE_UP; // a Date or a refused built-in
-  }
+  if (proto !== Object.prototype && proto !== null && !isPlainDataPrototype(proto as object)) throw GIVE_UP;
+  return writeFields(b, p, v, depth);
+}
+
+function writeFields(b: Buffer, p: number, v: Record<string, unknown>, depth: number): number {
   const keys = Object.keys(v);
   p = writeHeader(b, p, keys.length, 0x80, 0xde);
   for (let i = 0; i < keys.length; i++) {
@@ -211,8 +214,16 @@ export function encodeEnvelopeFast(envelope: CheckpointEnvelope): Buffer | undef
   }
 }
 
-/** `event` and `context` must be objects (not arrays): the general path says so precisely. */
+/**
+ * `event` and `context` must be objects (not arrays): the general path says so precisely. Their
+ * own class may have methods: a resume rebuilds them on it.
+ */
 function writeTopLevel(b: Buffer, p: number, v: unknown): number {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw GIVE_UP;
-  return writeRecord(b, p, v as Record<string, unknown>, 0);
+  const proto: unknown = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) {
+    const kind = classifyValue(v);
+    if (kind !== 'instance' && kind !== 'object') throw GIVE_UP; // a Date or a refused built-in
+  }
+  return writeFields(b, p, v as Record<string, unknown>, 0);
 }

@@ -14,7 +14,11 @@ declare const eventType: unique symbol;
 export abstract class Pipeline<E> extends ComponentBase {
   /** Type-level only: ties the class to its event type (covariant: a subclass event fits). Never present at runtime. */
   declare readonly [eventType]?: () => E;
-  /** Pull style: return one event per call. */
+  /**
+   * Pull style: return one event per call. A call that rejects yields no event; it is counted and
+   * logged, and the next call comes after a backoff that grows with each failure in a row and
+   * resets after a success (`GruOptions.producerRetry`: 1 s doubling to 60 s, ±10 %).
+   */
   produceEvent?(): Promise<E>;
   /** Stream style: an async iterable or Observable of events. */
   events?(): AsyncIterable<E> | Observable<E>;

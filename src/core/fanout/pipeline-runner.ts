@@ -1,5 +1,6 @@
 import { isObservable, Subject, type Observable, type Subscription } from 'rxjs';
 import type { Pipeline } from '../components/pipeline';
+import { backoffDelayMs, sleep } from '../runtime/backoff';
 import { errorFields } from '../runtime/safe-logger';
 import type { RuntimeServices } from '../runtime/runtime-services';
 import { executionScope } from '../scope';
@@ -38,6 +39,8 @@ export class PipelineRunner<E = unknown> {
   private produced = 0;
   private unwatchMemory?: () => void;
   private unwatchDisk?: () => void;
+  /** Aborted by {@link stop}: ends a producer's backoff wait at once. */
+  private readonly stopController = new AbortController();
 
   /**
    * @param onFailed - called once when an async iterable throws or an Observable errors: the
@@ -120,6 +123,7 @@ export class PipelineRunner<E = unknown> {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.stopController.abort();
     this.unwatchMemory?.();
     this.unwatchDisk?.();
     this.notify();
@@ -173,11 +177,15 @@ export class PipelineRunner<E = unknown> {
   }
 
   /**
-   * The pull loop: `produceEvent()` of `producer` (errors logged and counted, the loop goes on),
-   * or `iterator.next()` (an error ends the pipeline). One awaited call per event, nothing else.
+   * The pull loop: `produceEvent()` of `producer`, or `iterator.next()` (an error ends the
+   * pipeline). One awaited call per event, nothing else. A `produceEvent()` that rejects is
+   * counted, logged (rate-limited) and called again after a backoff that grows with each failure
+   * in a row and resets after a success (`GruOptions.producerRetry`); a stop ends the wait at once.
    */
   private async pullLoop(producer: Pipeline<E> | null, iterator: AsyncIterator<E> | null): Promise<void> {
     let sinceYield = 0;
+    /** `produceEvent()` failures in a row. */
+    let failures = 0;
     while (!this.stopped) {
       if (!this.canPull()) {
         await new Promise<void>((r) => { this.wake = r; });
@@ -192,6 +200,7 @@ export class PipelineRunner<E = unknown> {
       try {
         if (producer !== null) {
           value = await producer.produceEvent!();
+          failures = 0;
         } else {
           const result = await iterator!.next();
           if (this.stopped) return;
@@ -201,9 +210,13 @@ export class PipelineRunner<E = unknown> {
       } catch (e) {
         if (this.stopped) return;
         if (producer === null) { this.fail(e); return; }
-        this.services.metrics.inc('pipeline_error_total', { pipeline: this.identity, error_type: (e as Error)?.name ?? typeof e });
-        this.services.log.log('error', 'Pipeline failed to produce event', { pipeline_id: this.identity, ...errorFields(e) });
-        await new Promise<void>((r) => setImmediate(r));
+        const errorType = (e as Error)?.name ?? typeof e;
+        const delayMs = backoffDelayMs(++failures, this.services.options.producerRetry);
+        this.services.metrics.inc('pipeline_error_total', { pipeline: this.identity, error_type: errorType });
+        this.services.log.logRepeated(`produce ${this.identity} ${errorType}`, 'error', 'Pipeline failed to produce event', {
+          pipeline_id: this.identity, ...errorFields(e), retry_attempt: failures, retry_delay_seconds: delayMs / 1000,
+        });
+        if (!(await sleep(delayMs, this.stopController.signal))) return;
         continue;
       }
       if (this.stopped) return;

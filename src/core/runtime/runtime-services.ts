@@ -1,4 +1,5 @@
 import type { StateStore } from '../ports/state-store';
+import type { BackoffOptions } from './backoff';
 import type { WorkflowHooks } from '../workflow/workflow-hooks';
 import type { MemoryGuard } from '../fanout/memory-guard';
 import type { DiskHealth } from './disk-health';
@@ -19,7 +20,7 @@ export type PersistencePolicy = 'continue-on-failure' | 'idle-until-persisted';
  * by `'idle-until-persisted'` saves and by the terminal delete, which always waits until durable.
  * Retry n waits `delayMs * multiplier^(n-1)`, at most `maxDelayMs`, then ± `jitterRatio`.
  */
-export interface PersistenceRetryOptions {
+export interface PersistenceRetryOptions extends BackoffOptions {
   /** Wait before the first retry, milliseconds. ≥ 0. Default 1000. */
   delayMs: number;
   /** Factor applied to the wait after each failed retry. > 0. Default 2. */
@@ -38,6 +39,8 @@ export interface PersistenceRetryOptions {
 export interface RuntimeOptions {
   policy: PersistencePolicy;
   retry: PersistenceRetryOptions;
+  /** Backoff of a failing `produceEvent()` (`GruOptions.producerRetry`): 1000 ms, x2, cap 60000 ms, jitter 0.1. */
+  producerRetry: BackoffOptions;
   stopGraceMs: number;
   cancelTimeoutMs: number;
   /** Deadline of each component's `startup()`, ms. */

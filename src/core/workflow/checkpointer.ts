@@ -2,7 +2,7 @@ import { SerializationError } from '../errors';
 import { errorFields, REPEAT_INTERVAL_MS } from '../runtime/safe-logger';
 import { RepeatLimiter } from '../runtime/repeat-limiter';
 import type { RuntimeServices } from '../runtime/runtime-services';
-import { backoffDelayMs, sleep } from './backoff';
+import { backoffDelayMs, sleep } from '../runtime/backoff';
 import { isDiskFull } from '../runtime/disk-full';
 
 /** Where a checkpoint is taken (SEMANTICS 5). */

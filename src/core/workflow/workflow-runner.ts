@@ -9,7 +9,7 @@ import { Checkpointer } from './checkpointer';
 import { identityLogFields, type OrchestrationIdentity, type WorkflowOutcome, type WorkflowState } from './outcome';
 import { userFrame } from './user-frame';
 import { WorkflowScope } from './workflow-scope';
-import { backoffDelayMs } from './backoff';
+import { backoffDelayMs } from '../runtime/backoff';
 import { isDiskFull } from '../runtime/disk-full';
 
 /** One shared reason: `abort()` without one builds a DOMException with a stack trace each time. */
@@ -216,9 +216,9 @@ export class WorkflowRunner {
   private async finish(state: WorkflowState, outcome: WorkflowOutcome, error: unknown, fields: Record<string, unknown>,
     stepFields: Record<string, unknown> = fields): Promise<WorkflowOutcome> {
     const { log, metrics } = this.services;
-    // A serialization failure keeps the previous checkpoint (SEMANTICS 5, P-04).
-    const keep = MinionsError.is(error, 'MINIONS_SERIALIZATION');
-    if (!keep && !(await this.checkpointer.delete(state.workflowId, fields, this.abandonController.signal))) {
+    // Every terminal outcome removes the checkpoint, a SerializationError's too: a context that
+    // cannot be saved would fail again at each resume, after repeating the steps before it.
+    if (!(await this.checkpointer.delete(state.workflowId, fields, this.abandonController.signal))) {
       return this.interrupt(state);
     }
     this.observeDuration(state, outcome);

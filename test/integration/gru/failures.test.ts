@@ -70,7 +70,7 @@ describe('SEMANTICS 7: failures at runtime', () => {
     expect(line?.fields).toMatchObject({ orchestration_id: quits.orchestrationId, error_message: expect.stringMatching(/Quits\.run returned/) });
   });
 
-  it('produceEvent() errors are logged and counted; the loop goes on', async () => {
+  it('produceEvent() errors are counted each, logged once per pipeline and error type, retried after a backoff; the loop goes on', async () => {
     let calls = 0;
     @pipeline({ event: Ev })
     class Sometimes extends Pipeline<Ev> {
@@ -83,12 +83,15 @@ describe('SEMANTICS 7: failures at runtime', () => {
     }
     const metrics = new InMemoryMetrics();
     const logger = new WatchedLogger();
-    gru = await Gru.create({ stateStore: null, logger, metrics });
+    gru = await Gru.create({ stateStore: null, logger, metrics, producerRetry: { delayMs: 1, jitterRatio: 0 } });
     const { orchestrationId } = await gru.startOrchestration({ pipeline: Sometimes, minion: NeedsSteady });
     await logger.logged('Workflow succeeded', 4);
     expect(metrics.value('minion_workflow_succeeded_total', { orchestration_id: orchestrationId })).toBe(4);
     expect(metrics.value('pipeline_error_total', { error_type: 'SyntaxError' })).toBe(3);
-    expect(logger.entries.filter((e) => e.message === 'Pipeline failed to produce event')).toHaveLength(3);
+    // The same failure again within 10 s is not written again; the next line would carry the count.
+    const lines = logger.findAll('Pipeline failed to produce event');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 'error', fields: { error_type: 'SyntaxError', retry_attempt: 1, retry_delay_seconds: 0.001 } });
   });
 
   it('an async iterable that throws ends its pipeline and stops its subscribers', async () => {

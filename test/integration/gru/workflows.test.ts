@@ -158,7 +158,9 @@ describe('SEMANTICS 5: with no store, values are still checked', () => {
       const { orchestrationId } = await gru.startOrchestration({ pipeline: Three, minion: Sloppy });
       await gru.whenIdle(orchestrationId);
       expect(metrics.value('minion_workflow_failed_total', { error_type: 'SerializationError' })).toBe(3);
-      expect(metrics.value('minion_workflow_persistence_succeeded_total', { state_store: 'NoOpStateStore' })).toBe(3 * 2);
+      // Per workflow: workflow_start and before a succeed, before b fails to encode, then the terminal delete.
+      expect(metrics.value('minion_workflow_persistence_succeeded_total', { state_store: 'NoOpStateStore' })).toBe(3 * 3);
+      expect(metrics.value('minion_workflow_persistence_succeeded_total', { minion_workflow_persistence_point: 'workflow_resolve' })).toBe(3);
     } finally {
       await gru.shutdown();
     }

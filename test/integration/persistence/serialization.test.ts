@@ -13,14 +13,15 @@ class Breaks extends Minion<Ev, Ctx> {
 }
 
 describe('SEMANTICS 5: values that cannot be encoded', () => {
-  it('mid-workflow: a SerializationError fails the workflow, not retryable, and keeps the previous checkpoint (P-04)', async () => {
+  it('mid-workflow: a SerializationError fails the workflow, not retryable, and removes its earlier checkpoint: it is terminal', async () => {
     const store = new FaultInjectingStateStore();
     const run = await runMinion({ minion: Breaks, events: [new Ev()], stateStore: store });
     expect(run.workflows[0].outcome).toBe('failed');
     expect((run.workflows[0].error as Error).name).toBe('SerializationError');
     expect((run.workflows[0].error as Error).message).toMatch(/context\.extra\.handler/);
-    expect(store.counts.deletes).toBe(0);
-    expect(await store.getAllContexts()).toHaveLength(1);
+    expect(store.counts.saves).toBe(3); // workflow_start, before a, before b (before c fails to encode)
+    expect(store.counts.deletes).toBe(1);
+    expect(await store.getAllContexts()).toEqual([]);
     expect(run.metrics.value('minion_workflow_persistence_failures_total', {
       minion_workflow_persistence_failure_stage: 'serialize', minion_workflow_persistence_retryable: 'false',
     })).toBe(1);

@@ -1,6 +1,7 @@
 import { Packr } from 'msgpackr';
 import { SerializationError } from '../../../src/core/errors';
-import { rebuild } from '../../../src/core/codec/data-class';
+import { MAX_CHECKPOINT_DEPTH, rebuild } from '../../../src/core/codec/data-class';
+import { encodeEnvelopeFast } from '../../../src/core/codec/fast-envelope';
 import {
   CHECKPOINT_SCHEMA_VERSION,
   CheckpointDecodeError,
@@ -49,6 +50,20 @@ function envelope(overrides: Partial<CheckpointEnvelope> = {}): CheckpointEnvelo
     startedAt: 1_700_000_000_123,
     ...overrides,
   };
+}
+
+/** `links` objects chained by `key` below an innermost `{ end: true }`: `links + 1` levels in all. */
+function nest(links: number, key: string): Record<string, unknown> {
+  let deep: Record<string, unknown> = { end: true };
+  for (let i = 0; i < links; i++) deep = { [key]: deep };
+  return deep;
+}
+
+/** Levels of objects chained by `key` under `value[first]`. */
+function rebuildLevels(value: unknown, first: string, key: string): number {
+  let levels = 0;
+  for (let v = (value as Record<string, unknown>)[first]; typeof v === 'object' && v !== null; v = (v as Record<string, unknown>)[key]) levels++;
+  return levels;
 }
 
 function serializationError(fn: () => unknown): SerializationError {
@@ -204,19 +219,46 @@ describe('SEMANTICS 5 / P-04: a value that cannot be encoded is a non-retryable 
     expect(error.message).toContain('circular reference');
   });
 
-  it('accepts shared (acyclic) references and deep-but-finite data', () => {
+  it('accepts shared (acyclic) references and data nested right up to the limit, on both encoding paths', () => {
     const shared = { v: 1 };
-    let deep: Record<string, unknown> = { end: true };
-    for (let i = 0; i < 150; i++) deep = { next: deep };
+    // context.deep is level 1; the innermost object is level MAX_CHECKPOINT_DEPTH.
+    const deep = nest(MAX_CHECKPOINT_DEPTH - 1, 'next');
     expect(() => encodeCheckpoint(envelope({ context: { a: shared, b: shared, deep } }))).not.toThrow();
+    expect(encodeEnvelopeFast(envelope({ context: { deep } }))).toBeInstanceOf(Buffer);
+    const general = { deep, at: new Date(0) }; // a Date: the general path (validation, then msgpackr)
+    expect(rebuildLevels(decodeCheckpoint(encodeCheckpoint(envelope({ context: general }))).context, 'deep', 'next')).toBe(MAX_CHECKPOINT_DEPTH);
   });
 
-  it('refuses data nested deeper than the limit, naming where', () => {
-    let deep: Record<string, unknown> = { end: true };
-    for (let i = 0; i < 300; i++) deep = { n: deep };
-    const error = serializationError(() => encodeCheckpoint(envelope({ context: deep })));
-    expect(error.message).toContain('nested deeper than 200 levels');
-    expect(error.path.startsWith('context.n.n.n')).toBe(true);
+  it('the depth limit is 64 levels below the event or context', () => {
+    expect(MAX_CHECKPOINT_DEPTH).toBe(64);
+  });
+
+  it.each([
+    ['one level past the limit', MAX_CHECKPOINT_DEPTH],
+    ['far past the limit (no stack overflow)', 10_000],
+  ])('refuses data nested %s, naming the path down to the first level too deep', (_label, links) => {
+    for (const extra of [{}, { at: new Date(0) }]) { // both paths
+      const error = serializationError(() => encodeCheckpoint(envelope({ context: { deep: nest(links, 'n'), ...extra } })));
+      expect(error.message).toContain(`is nested deeper than ${MAX_CHECKPOINT_DEPTH} levels`);
+      expect(error.path).toBe(`context.deep${'.n'.repeat(MAX_CHECKPOINT_DEPTH)}`);
+    }
+  });
+
+  it('counts arrays as levels too', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100; i++) deep = [deep];
+    const error = serializationError(() => encodeCheckpoint(envelope({ context: { deep } })));
+    expect(error.path).toBe(`context.deep${'[0]'.repeat(MAX_CHECKPOINT_DEPTH)}`);
+  });
+
+  it('a cycle found below many levels is still named as the cycle', () => {
+    const top = nest(20, 'n');
+    let bottom = top;
+    while (bottom.n) bottom = bottom.n as Record<string, unknown>;
+    bottom.up = top;
+    const error = serializationError(() => encodeCheckpoint(envelope({ context: { top } })));
+    expect(error.message).toContain('circular reference');
+    expect(error.path).toBe(`context.top${'.n'.repeat(20)}.up`);
   });
 
   it('requires event and context to be objects and the envelope fields to have their types', () => {
@@ -228,6 +270,92 @@ describe('SEMANTICS 5 / P-04: a value that cannot be encoded is a non-retryable 
     expect(serializationError(() => encodeCheckpoint(envelope({ workflowId: 7 as unknown as string }))).path).toBe('workflowId');
     expect(serializationError(() => encodeCheckpoint(envelope({ schemaVersion: 1 as 2 }))).path).toBe('schemaVersion');
     expect(serializationError(() => encodeCheckpoint(envelope({ minionId: 7 as unknown as string }))).path).toBe('minionId');
+  });
+});
+
+describe('SEMANTICS 10: a class instance with methods is refused where a resume would not rebuild its class', () => {
+  class Money {
+    constructor(public amount = 0, public currency = 'EUR') {}
+    format(): string {
+      return `${this.amount} ${this.currency}`;
+    }
+  }
+  class Priced extends Money {
+    discounted(): number {
+      return this.amount * 0.9;
+    }
+  }
+  class Order {
+    price = new Money();
+    lines: Money[] = [];
+    label(): string {
+      return this.price.format();
+    }
+  }
+  class Shop {
+    order = new Order();
+    total = new Money();
+    extra: unknown = null;
+    bag: Record<string, unknown> = {};
+  }
+  class WithGetter {
+    n = 1;
+    get twice(): number {
+      return this.n * 2;
+    }
+  }
+  class PlainPair {
+    a = 1;
+    b = 2;
+  }
+
+  const shop = (change: (s: Shop) => void): Shop => {
+    const s = new Shop();
+    change(s);
+    return s;
+  };
+  const refused = (context: unknown) => serializationError(() => encodeCheckpoint(envelope({ context })));
+
+  it.each([
+    ['a field whose default is null', shop((s) => { s.extra = new Money(5); }), 'context.extra', 'Money', 'format'],
+    ['a plain object', shop((s) => { s.bag.m = new Money(5); }), 'context.bag.m', 'Money', 'format'],
+    ['an array, even under a declared field', shop((s) => { s.order.lines.push(new Money(5)); }), 'context.order.lines[0]', 'Money', 'format'],
+    ['a declared field, as a subclass with more methods', shop((s) => { s.total = new Priced(5); }), 'context.total', 'Priced', 'discounted, format'],
+    ['a plain-object context', { m: new Money(5) }, 'context.m', 'Money', 'format'],
+    ['a class whose prototype has a getter', shop((s) => { s.extra = new WithGetter(); }), 'context.extra', 'WithGetter', 'twice'],
+    ['a method-less instance that holds one', shop((s) => { s.extra = { inner: Object.assign(new PlainPair(), { m: new Money() }) }; }), 'context.extra.inner.m', 'Money', 'format'],
+  ])('in %s, naming the path, the class and its methods', (_where, context, path, className, methods) => {
+    for (const extra of [{}, { when: new Date(0) }]) { // both encoding paths
+      const error = refused(Object.assign(context as object, extra));
+      expect(error.path).toBe(path);
+      expect(error.retryable).toBe(false);
+      expect(error.message).toContain(`${path}: holds a ${className} instance with methods (${methods})`);
+      expect(error.message).toMatch(/resume/);
+    }
+  });
+
+  it('accepts an instance of the class a field declares as its default, at any depth of declared fields, and its methods survive the round trip', () => {
+    const context = shop((s) => {
+      s.total = new Money(7, 'USD');
+      s.order = new Order();
+      s.order.price = new Money(3);
+    });
+    const back = rebuild(Shop, decodeCheckpoint(encodeCheckpoint(envelope({ context }))).context, 'context');
+    expect(back.total.format()).toBe('7 USD');
+    expect(back.order.label()).toBe('3 EUR');
+    expect(back.order).toBeInstanceOf(Order);
+    expect(() => encodeCheckpoint(envelope({ context: Object.assign(context, { at: new Date(0) }) }))).not.toThrow();
+  });
+
+  it('accepts class instances without methods anywhere (they come back as plain data, which is all they are)', () => {
+    expect(encodeEnvelopeFast(envelope({ context: { list: [new PlainPair()], bag: { p: new PlainPair() } } }))).toBeInstanceOf(Buffer);
+    const context = shop((s) => { s.extra = [new PlainPair()]; s.bag.p = new PlainPair(); });
+    expect(() => encodeCheckpoint(envelope({ context }))).not.toThrow();
+    expect(() => encodeCheckpoint(envelope({ context: Object.assign(context, { at: new Date(0) }) }))).not.toThrow();
+  });
+
+  it('does not check the event: it is produced by the pipeline, not placed by a step', () => {
+    expect(() => encodeCheckpoint(envelope({ event: { price: new Money(1) } }))).not.toThrow();
   });
 });
 

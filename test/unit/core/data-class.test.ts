@@ -5,6 +5,7 @@ import {
   DataShapeError,
   describeValue,
   formatPath,
+  MAX_CHECKPOINT_DEPTH,
   rebuild,
 } from '../../../src/core/codec/data-class';
 
@@ -51,14 +52,51 @@ describe('SEMANTICS 5: event, context and config classes hold persistable data',
   });
 
   it('accepts any number, nested arrays of data, null-prototype objects and class instances inside arrays', () => {
+    class Pair {
+      a = 0;
+      b = 0;
+    }
     class Odd {
       n = NaN;
       inf = -Infinity;
       grid = [[1, 2], [3]];
       bag = Object.assign(Object.create(null), { a: 1 });
-      points = [new Point()];
+      pairs = [new Pair()];
     }
     expect(() => assertDataClass(Odd, 'context', 'M')).not.toThrow();
+  });
+
+  it('a context default may hold instances with methods only where a resume rebuilds their class (fields of data classes)', () => {
+    class InArray {
+      points = [new Point()];
+    }
+    class InObject {
+      byName = { origin: new Point() };
+    }
+    class Declared {
+      origin = new Point();
+      nested = { list: [1] };
+    }
+    expect(invalid(() => assertDataClass(InArray, 'context', '@minion M')).message).toContain(
+      '@minion M: context class InArray field points[0] holds a Point instance with methods (norm) (not persistable).',
+    );
+    expect(invalid(() => assertDataClass(InObject, 'context', '@minion M')).message).toContain('field byName.origin holds a Point instance with methods (norm)');
+    expect(() => assertDataClass(Declared, 'context', '@minion M')).not.toThrow();
+    // Events and configs are not checked for methods: nothing is placed in them at run time.
+    expect(() => assertDataClass(InArray, 'event', '@pipeline P')).not.toThrow();
+    expect(() => assertDataClass(InArray, 'config', '@minion M')).not.toThrow();
+  });
+
+  it('refuses a default nested deeper than the checkpoint depth limit, naming where, without overflowing the stack', () => {
+    class Deep {
+      tree: Record<string, unknown> = (() => {
+        let t: Record<string, unknown> = {};
+        for (let i = 0; i < 10_000; i++) t = { n: t };
+        return t;
+      })();
+    }
+    const error = invalid(() => assertDataClass(Deep, 'context', 'M'));
+    expect(error.message).toContain(`field tree${'.n'.repeat(MAX_CHECKPOINT_DEPTH)} holds data nested deeper than ${MAX_CHECKPOINT_DEPTH} levels`);
   });
 
   it.each([

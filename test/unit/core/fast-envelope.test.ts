@@ -1,5 +1,6 @@
 import { Packr } from 'msgpackr';
 import { decodeCheckpoint, encodeCheckpoint, type CheckpointEnvelope } from '../../../src/core/codec/checkpoint-codec';
+import { MAX_CHECKPOINT_DEPTH } from '../../../src/core/codec/data-class';
 import { encodeEnvelopeFast } from '../../../src/core/codec/fast-envelope';
 
 /** msgpackr as the general path configures it: what the fast path must agree with. */
@@ -9,6 +10,20 @@ class Tick {
   seq = 0;
   symbol = '';
   price = 0;
+}
+
+class Money {
+  amount = 0;
+  format(): string {
+    return String(this.amount);
+  }
+}
+
+/** `links` objects chained under `n` above an innermost `{}`. */
+function nest(links: number): Record<string, unknown> {
+  let deep: Record<string, unknown> = {};
+  for (let i = 0; i < links; i++) deep = { n: deep };
+  return deep;
 }
 
 function envelope(context: unknown, event: unknown = Object.freeze(Object.assign(new Tick(), { seq: 7, symbol: 'ACMECORP', price: 101.25 }))): CheckpointEnvelope {
@@ -40,6 +55,7 @@ describe('encodeEnvelopeFast (the common-case writer behind encodeCheckpoint)', 
     ['65,536 elements (array32)', { big: new Array(65_536).fill(1) }],
     ['an object without prototype', Object.assign(Object.create(null), { a: 1 })],
     ['nested data-class instances', { tick: Object.assign(new Tick(), { seq: 9 }), ticks: [new Tick(), new Tick()] }],
+    ['objects nested right up to the depth limit', { deep: nest(MAX_CHECKPOINT_DEPTH - 1) }],
   ];
 
   it.each(cases)('writes %s as MessagePack that decodes exactly as msgpackr\'s own encoding', (_name, context) => {
@@ -80,10 +96,23 @@ describe('encodeEnvelopeFast (the common-case writer behind encodeCheckpoint)', 
     ['a bigint', { b: BigInt(1) }],
     ['a cycle', (() => { const o: Record<string, unknown> = {}; o.self = o; return o; })()],
     ['an array as the context itself', [1, 2]],
+    ['a class instance with methods where a resume gives plain data', { money: new Money() }],
+    ['objects nested one level past the depth limit', { deep: nest(MAX_CHECKPOINT_DEPTH) }],
   ];
 
   it.each(fallbacks)('leaves %s to the general path (returns undefined)', (_name, context) => {
     expect(encodeEnvelopeFast(envelope(context))).toBeUndefined();
+  });
+
+  it('writes an event or context whose own class has methods (a resume rebuilds them on it)', () => {
+    class Ctx { n = 1; twice(): number { return this.n * 2; } }
+    expect(encodeEnvelopeFast(envelope(new Ctx(), new Ctx()))).toBeInstanceOf(Buffer);
+  });
+
+  it('leaves an instance with methods below the root to the general path, which decides (the event is not checked, the context is)', () => {
+    expect(encodeEnvelopeFast(envelope({ a: 1 }, { money: new Money() }))).toBeUndefined();
+    expect(() => encodeCheckpoint(envelope({ a: 1 }, { money: new Money() }))).not.toThrow();
+    expect(() => encodeCheckpoint(envelope({ money: new Money() }))).toThrow(/context\.money: holds a Money instance with methods \(format\)/);
   });
 
   it('and encodeCheckpoint still decides those cases as before: encoded by msgpackr, or refused', () => {

@@ -1,4 +1,5 @@
 import { Gru, InMemoryLogger, InvalidOptionError, MinionsError } from 'minions';
+import { resolveRuntimeOptions } from '../../../src/gru/gru-options';
 
 describe('GruOptions are checked before anything starts', () => {
   const base = { stateStore: null, metrics: null, logger: new InMemoryLogger() } as const;
@@ -16,6 +17,16 @@ describe('GruOptions are checked before anything starts', () => {
     expect((policy as Error).message).toMatch(/GruOptions\.workflowPersistenceFailurePolicy must be 'continue-on-failure' or 'idle-until-persisted', got "keep-going"/);
     const overflow = await Gru.create({ ...base, overflowPolicy: 'drop-newest' as never }).catch((e: unknown) => e);
     expect(overflow).toMatchObject({ option: 'GruOptions.overflowPolicy', value: 'drop-newest' });
+  });
+
+  it('producerRetry: each field optional, defaults 1 s doubling to 60 s with jitter 0.1; a bad value names its field', async () => {
+    expect(resolveRuntimeOptions({}).producerRetry).toEqual({ delayMs: 1000, multiplier: 2, maxDelayMs: 60_000, jitterRatio: 0.1 });
+    expect(resolveRuntimeOptions({ producerRetry: { delayMs: 50, jitterRatio: 0 } }).producerRetry)
+      .toEqual({ delayMs: 50, multiplier: 2, maxDelayMs: 60_000, jitterRatio: 0 });
+    for (const [field, value] of [['delayMs', -1], ['multiplier', 0], ['maxDelayMs', Number.NaN], ['jitterRatio', -0.1]] as const) {
+      const error = await Gru.create({ ...base, producerRetry: { [field]: value } }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'MINIONS_INVALID_OPTION', option: `GruOptions.producerRetry.${field}` });
+    }
   });
 
   it('a refused option leaves no Gru behind', async () => {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import {
-  Gru, type GruOptions, type OverflowPolicy, type PersistencePolicy, type PersistenceRetryOptions, type WorkflowHooks,
+  Gru, type BackoffOptions, type GruOptions, type OverflowPolicy, type PersistencePolicy, type PersistenceRetryOptions, type WorkflowHooks,
 } from 'minions';
 
 // Compile-time contract: every type `GruOptions` names is importable from 'minions', so users can
@@ -26,8 +26,9 @@ const options: GruOptions = {
 const misspelt: GruOptions['persistenceRetry'] = { delay: 1000, maxDelay: 60_000 };
 
 describe('public option types of GruOptions', () => {
-  it('PersistenceRetryOptions, PersistencePolicy and OverflowPolicy are the types GruOptions uses', () => {
+  it('PersistenceRetryOptions, BackoffOptions, PersistencePolicy and OverflowPolicy are the types GruOptions uses', () => {
     expect(same<GruOptions['persistenceRetry'], Partial<PersistenceRetryOptions> | undefined>(true)).toBe(true);
+    expect(same<GruOptions['producerRetry'], Partial<BackoffOptions> | undefined>(true)).toBe(true);
     expect(same<GruOptions['workflowPersistenceFailurePolicy'], PersistencePolicy | undefined>(true)).toBe(true);
     expect(same<GruOptions['overflowPolicy'], OverflowPolicy | undefined>(true)).toBe(true);
     expect(same<GruOptions['hooks'], WorkflowHooks | undefined>(true)).toBe(true);

@@ -1,12 +1,9 @@
 import { getEventListeners } from 'node:events';
-import { backoffDelayMs, sleep } from '../../../../src/core/workflow/backoff';
-import type { PersistenceRetryOptions } from '../../../../src/core/runtime/runtime-services';
+import { backoffDelayMs, sleep, type BackoffOptions } from '../../../../src/core/runtime/backoff';
 
-/** The defaults of `GruOptions.persistenceRetry`. */
-const DEFAULTS: PersistenceRetryOptions = {
-  delayMs: 1000, multiplier: 2, maxDelayMs: 60_000, jitterRatio: 0.1, warnEveryMs: 30_000, errorAfterMs: 60_000,
-};
-const noJitter: PersistenceRetryOptions = { ...DEFAULTS, jitterRatio: 0 };
+/** The defaults of `GruOptions.persistenceRetry` and `GruOptions.producerRetry`. */
+const DEFAULTS: BackoffOptions = { delayMs: 1000, multiplier: 2, maxDelayMs: 60_000, jitterRatio: 0.1 };
+const noJitter: BackoffOptions = { ...DEFAULTS, jitterRatio: 0 };
 
 describe('backoffDelayMs: capped exponential backoff with jitter', () => {
   it('the first retry waits delayMs', () => {
