@@ -53,6 +53,20 @@ export function componentIdentity(cls: Function): string {
 export interface StepMeta {
   name: string;
   fn: (...args: unknown[]) => unknown;
+  /** `@step({ retry })`: how a throwing step is tried again before the workflow fails. */
+  retry?: StepRetryPolicy;
+}
+
+/** A step's retry policy, resolved (see `StepRetryOptions` for the defaults). */
+export interface StepRetryPolicy {
+  /** Tries in all, the first included (>= 1). */
+  attempts: number;
+  delayMs: number;
+  multiplier: number;
+  maxDelayMs: number;
+  jitterRatio: number;
+  /** Which errors are worth another try; `AbortWorkflow` never is. */
+  retryable?: (error: unknown) => boolean;
 }
 
 /** Appends a `@step` to its class's own list (decorators run in source order). */

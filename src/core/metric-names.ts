@@ -39,6 +39,7 @@ export const METRICS: Readonly<Record<string, MetricDefinition>> = {
   minion_workflow_step_inflight: { kind: 'gauge', labels: STEP, help: 'Steps running now' },
   minion_workflow_step_succeeded_total: { kind: 'counter', labels: STEP, help: 'Steps that succeeded' },
   minion_workflow_step_aborted_total: { kind: 'counter', labels: STEP, help: 'Steps that threw AbortWorkflow' },
+  minion_workflow_step_retries_total: { kind: 'counter', labels: [...STEP, 'error_type'], help: 'Step tries that failed and were tried again (@step({ retry }))' },
   minion_workflow_step_failed_total: { kind: 'counter', labels: [...STEP, 'error_type'], help: 'Steps that failed' },
   minion_workflow_step_duration_seconds: { kind: 'histogram', labels: [...STEP, 'status'], help: 'Step duration by status, seconds' },
   minion_workflow_persistence_attempts_total: { kind: 'counter', labels: PERSIST, help: 'Checkpoint save/delete attempts' },

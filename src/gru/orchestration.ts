@@ -36,7 +36,7 @@ export class Orchestration {
     const o = services.options;
     this.resourceIdentities = resourceIdentities;
     this.runner = new WorkflowRunner(minion, plan.identity, plan.steps, plan.fingerprint, services,
-      { event: plan.minionMeta.event!.name, context: plan.minionMeta.context!.name });
+      { event: plan.minionMeta.event!.name, context: plan.minionMeta.context!.name }, plan.minionMeta.context as new () => object);
     this.intake = new WorkflowIntake(this.runner, {
       bufferSize: o.bufferSize, overflowPolicy: plan.overflowPolicy ?? o.overflowPolicy, maxInFlight: o.maxInFlight,
     }, plan.minionMeta.context as new () => unknown, services.disk);

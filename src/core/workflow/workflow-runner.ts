@@ -9,7 +9,9 @@ import { Checkpointer } from './checkpointer';
 import { identityLogFields, type OrchestrationIdentity, type WorkflowOutcome, type WorkflowState } from './outcome';
 import { userFrame } from './user-frame';
 import { WorkflowScope } from './workflow-scope';
-import { backoffDelayMs } from '../runtime/backoff';
+import { backoffDelayMs, sleep } from '../runtime/backoff';
+import { decodeCheckpoint } from '../codec/checkpoint-codec';
+import { rebuild } from '../codec/data-class';
 import { isDiskFull } from '../runtime/disk-full';
 
 /** One shared reason: `abort()` without one builds a DOMException with a stack trace each time. */
@@ -61,6 +63,8 @@ export class WorkflowRunner {
     private readonly stepsFingerprint: string,
     private readonly services: RuntimeServices,
     types: { event: string; context: string },
+    /** The context class, to rebuild the context before a retried step. */
+    private readonly contextClass?: new () => object,
   ) {
     const base = { minion: identity.minionId, orchestration_id: identity.orchestrationId };
     this.wfLabels = base;
@@ -155,6 +159,8 @@ export class WorkflowRunner {
       log.log('info', 'Workflow resumed', { ...fields, step: this.slots[state.nextIndex]?.meta.name, step_index: state.nextIndex });
     }
     let diskRetries = 0;
+    /** The try of the current step, 1-based (a `@step({ retry })` tries again). */
+    let stepTries = 1;
     for (let i = state.nextIndex; i < this.slots.length; i++) {
       if (scope.aborted) return this.interrupt(state);
       const slot = this.slots[i];
@@ -167,10 +173,12 @@ export class WorkflowRunner {
       metrics.set('minion_workflow_step_inflight', slot.labels, slot.inflight);
       let status: WorkflowOutcome = 'succeeded';
       let error: unknown;
+      let snapshot: Uint8Array | undefined;
       try {
         if (!(await this.checkpointer.save('before_step', state.workflowId, id.orchestrationId, encode, fields, slot.meta.name, abandon))) {
           status = 'interrupted';
         } else {
+          if (slot.meta.retry) snapshot = encode();
           if (this.services.hooks.beforeStep) await this.beforeStepHook(state, slot, scope);
           scope.step = slot.meta.name;
           await slot.meta.fn.call(this.minion);
@@ -194,7 +202,22 @@ export class WorkflowRunner {
         continue;
       }
       if (abandon.aborted) return 'interrupted';
+      const retry = slot.meta.retry;
+      if (status === 'failed' && retry && stepTries < retry.attempts && (retry.retryable?.(error) ?? true)) {
+        metrics.inc('minion_workflow_step_retries_total', { ...slot.labels, error_type: errorType(error) });
+        const delay = backoffDelayMs(stepTries, retry);
+        log.log('warn', 'Workflow Step failed; retrying', {
+          ...fields, step: slot.meta.name, step_index: i, attempt: stepTries, attempts: retry.attempts, retry_delay_seconds: delay / 1000,
+          ...errorFields(error),
+        });
+        stepTries++;
+        if (snapshot && this.contextClass) this.restoreContext(state, scope, snapshot);
+        if (!(await sleep(delay, scope.signal))) return this.interrupt(state);
+        i--;
+        continue;
+      }
       if (status === 'succeeded') {
+        stepTries = 1;
         metrics.inc('minion_workflow_step_succeeded_total', slot.labels);
         if (log.enabled('debug')) log.log('debug', 'Workflow Step succeeded', { ...fields, step: slot.meta.name, step_index: i });
         continue;
@@ -234,6 +257,13 @@ export class WorkflowRunner {
     }
     this.ended(state, outcome, error);
     return outcome;
+  }
+
+  /** Puts back the context as it was before the step (from the checkpoint taken then), so a retry starts clean. */
+  private restoreContext(state: WorkflowState, scope: WorkflowScope, snapshot: Uint8Array): void {
+    const env = decodeCheckpoint(snapshot);
+    state.context = rebuild(this.contextClass as new () => object, env.context, 'context');
+    scope.context = state.context;
   }
 
   /**

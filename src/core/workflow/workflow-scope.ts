@@ -16,7 +16,8 @@ export class WorkflowScope implements ExecutionScope {
     readonly orchestrationId: string,
     readonly owner: object,
     readonly event: unknown,
-    readonly context: unknown,
+    /** Replaced when a step is retried: the context as it was before the step. */
+    public context: unknown,
     readonly workflow: WorkflowHandle,
   ) {}
 
