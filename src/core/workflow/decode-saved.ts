@@ -8,7 +8,7 @@ import type { WorkflowState } from './outcome';
 /** What resume found in the store for one orchestration (SEMANTICS 5, "Resume on start"). */
 export interface DecodedSaved {
   states: WorkflowState[];
-  /** Rows that could not be decoded at all: logged, left in the store. */
+  /** Rows that could not be decoded at all, or whose blob names another workflow: logged, left in the store. */
   skipped: number;
   /** Rows whose data or step list no longer fits the current classes. */
   mismatched: Array<{ workflowId: string; reason: string }>;
@@ -29,6 +29,16 @@ export function decodeSaved(
     } catch (e) {
       out.skipped++;
       log.log('error', 'StateStore failed to decode stored workflow context', { ...logFields, workflow_id: row.workflowId, ...errorFields(e) });
+      continue;
+    }
+    if (env.workflowId !== row.workflowId || env.orchestrationId !== row.orchestrationId) {
+      // A row whose blob names another workflow (copied or damaged): resuming it would delete the
+      // other id's row at the end and replay this one on every start. Leave it for a person.
+      out.skipped++;
+      log.log('error', 'Stored workflow context belongs to another workflow: not resumed', {
+        ...logFields, workflow_id: row.workflowId, stored_workflow_id: env.workflowId, stored_orchestration_id: env.orchestrationId,
+        suggestion: 'The row was copied or damaged. Inspect the state file with minions inspect (with no process running) and delete the row.',
+      });
       continue;
     }
     if (env.stepsFingerprint !== current.fingerprint || env.nextStepIndex >= current.stepCount) {

@@ -82,6 +82,21 @@ describe('decodeSaved: what resume finds in the store', () => {
     expect(lines[0].fields).toMatchObject({ ...LOG_FIELDS, workflow_id: 'wf-bad', error_type: 'CheckpointDecodeError' });
   });
 
+  it('a row whose blob names another workflow or orchestration (copied or damaged) is logged and skipped, never resumed under either id', async () => {
+    const rows = await stored([
+      ['wf-copy', encodeCheckpoint(envelope('wf-original'))],
+      ['wf-moved', encodeCheckpoint(envelope('wf-moved', { orchestrationId: 'orch-other' }))],
+      ['wf-good', encodeCheckpoint(envelope('wf-good'))],
+    ]);
+    const { states, skipped, mismatched, logger } = decode(rows);
+    expect(states.map((s) => s.workflowId)).toEqual(['wf-good']);
+    expect(skipped).toBe(2);
+    expect(mismatched).toEqual([]);
+    const lines = logger.findAll('Stored workflow context belongs to another workflow: not resumed');
+    expect(lines.map((l) => [l.fields?.workflow_id, l.fields?.stored_workflow_id, l.fields?.stored_orchestration_id]))
+      .toEqual([['wf-copy', 'wf-original', ORCH], ['wf-moved', 'wf-moved', 'orch-other']]);
+  });
+
   it('a row saved with another step list (its fingerprint differs) is reported as mismatched, naming the step it was saved before', async () => {
     const other = encodeCheckpoint(envelope('wf-old', { stepsFingerprint: stepsFingerprint(['charge', 'pack', 'ship']), nextStepName: 'pack' }));
     const { states, skipped, mismatched, logger } = decode(await stored([['wf-old', other], ['wf-1', encodeCheckpoint(envelope('wf-1'))]]));
