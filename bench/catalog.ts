@@ -1,8 +1,8 @@
-/** The scenarios `npm run bench` knows, in the order it runs them (BENCHMARKS.md). */
+/** The scenarios `npm run bench` knows, in the order it runs them (docs/performance.md describes them). */
 export interface ScenarioInfo {
   id: string;
   title: string;
-  /** Default N as BENCHMARKS.md gives it: workflows, events for S3, cycles for S5, events for the floors. */
+  /** Default N of the scenario: workflows, events for S3, cycles for S5, events for the floors. */
   defaultN: number;
 }
 

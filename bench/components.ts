@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Minion, Pipeline, Resource, minion, pipeline, resource, step } from '../src/index';
 
 /**
- * The components of the benchmark scenarios (BENCHMARKS.md). Every class has an explicit id,
+ * The components of the benchmark scenarios (docs/performance.md). Every class has an explicit id,
  * so orchestration ids do not depend on where the bench runs from (S4 computes one).
  */
 

@@ -108,10 +108,10 @@ function jsonLine(s: Summary, by: Map<string, Summary>): string {
 async function main(): Promise<void> {
   const program = new Command()
     .name('npm run bench --')
-    .description('Runs the scenarios of BENCHMARKS.md (S1-S5, floors F1-F2, and the observability variants), ' +
+    .description('Runs the benchmark scenarios (S1-S5, floors F1-F2, and the observability variants), ' +
       'each run in a fresh child process; prints a table and one JSON line per scenario (medians).')
     .option('-s, --scenario <ids...>', `scenarios to run (default: all): ${SCENARIOS.map((s) => s.id).join(', ')}`)
-    .option('-n, --n <count>', 'units of work for the selected scenarios (S3: events; S5: cycles); default: BENCHMARKS.md\'s', positiveInt)
+    .option('-n, --n <count>', 'units of work for the selected scenarios (S3: events; S5: cycles); default: the scenario\'s', positiveInt)
     .option('-r, --runs <count>', 'runs per scenario (the median is reported)', positiveInt, 3)
     .option('--cpu-prof <dir>', 'write a V8 CPU profile of every scenario run into <dir> (node --cpu-prof)')
     .option('--out <file>', 'also append the JSON lines to <file>')

@@ -1,5 +1,5 @@
 /**
- * Minions for TypeScript: the public face (API.md). Re-exports only.
+ * Minions for TypeScript: the public face. Re-exports only.
  * @packageDocumentation
  */
 export { Gru } from './gru';

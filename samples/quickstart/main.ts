@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Gru } from 'minions';
 import { TickFeed, Watcher } from './watcher';
 
-/** The API.md example, run for one second with the embedded defaults. */
+/** The README's example, run for one second with the embedded defaults. */
 async function main(): Promise<void> {
   const gru = await Gru.create({ handleSignals: true });       // embedded defaults: SQLite, winston, prom-client
   const started = await gru.startOrchestration({ pipeline: TickFeed, minion: Watcher, config: { threshold: 100 } });

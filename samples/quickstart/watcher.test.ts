@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Gru, InMemoryLogger, InMemoryMetrics, InMemoryStateStore } from 'minions';
 import { TickFeed, Watcher } from './watcher';
 
-describe('the README example (API.md "A whole system in one file")', () => {
+describe('the README example', () => {
   it('runs: every tick is priced, passes the threshold, and raises an alert', async () => {
     const metrics = new InMemoryMetrics();
     const store = new InMemoryStateStore();

@@ -1,5 +1,5 @@
 /**
- * How a command ends with a non-zero exit code (API.md "Command line": 0 ok, 1 failure, 2 usage).
+ * How a command ends with a non-zero exit code.
  */
 import { MinionsError } from '../index';
 

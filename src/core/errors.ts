@@ -10,7 +10,7 @@ export { MinionsError, type MinionsErrorOptions } from './minions-error';
 export * from './usage-errors';
 export * from './runtime-errors';
 
-/** `Gru.create` while another Gru is live in this process (SEMANTICS 2). */
+/** `Gru.create` while another Gru is live in this process. */
 export class GruAlreadyRunningError extends MinionsError {
   static readonly code = 'MINIONS_GRU_ALREADY_RUNNING';
   constructor(message = 'A Gru is already running in this process: call shutdown() on it before creating another.') {
@@ -68,7 +68,7 @@ export class WorkflowContextTypeMismatchError extends MinionsError {
   }
 }
 
-/** A start that failed after construction began; `cause` is the original error (SEMANTICS 7). */
+/** A start that failed after construction began; `cause` is the original error. */
 export class OrchestrationStartError extends MinionsError {
   static readonly code = 'MINIONS_ORCHESTRATION_START';
   /** Errors raised while rolling the failed start back; never substituted for `cause`. */
@@ -108,7 +108,7 @@ export class SerializationError extends MinionsError {
 
 /**
  * Thrown from a step to end the workflow as **aborted**: an intentional outcome, not a failure
- * (SEMANTICS 4). The checkpoint is deleted and `minion_workflow_aborted_total` counts it.
+ *. The checkpoint is deleted and `minion_workflow_aborted_total` counts it.
  * It is control flow, often thrown for most events, so it captures no stack trace (capturing
  * one costs microseconds); `reason` is what the "Workflow aborted" log line shows.
  */

@@ -43,7 +43,7 @@ export function getComponentMeta(cls: Function): ComponentMeta | undefined {
   return own<ComponentMeta>(cls, COMPONENT);
 }
 
-/** The component identity: the explicit id, else the fallback address (SEMANTICS 2). */
+/** The component identity: the explicit id, else the fallback address. */
 export function componentIdentity(cls: Function): string {
   const meta = getComponentMeta(cls);
   return meta ? (meta.id ?? meta.fallbackAddress) : `<undecorated>:${cls.name}`;

@@ -1,7 +1,7 @@
 /**
  * The metric contract: every metric the runtime emits, its kind and its exact label names
- * (SEMANTICS 8; REFERENCE 8a M-01..M-24). Backends create their instruments from this table.
- * Names follow Prometheus conventions (`promtool check metrics` clean, SEMANTICS 10); those
+ *. Backends create their instruments from this table.
+ * Names follow Prometheus conventions (`promtool check metrics` clean); those
  * that differ from the reference's are listed in {@link RENAMED_FROM_REFERENCE}.
  */
 export type MetricKind = 'counter' | 'gauge' | 'histogram';

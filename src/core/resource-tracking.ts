@@ -28,7 +28,7 @@ export function trackedMethodNames(cls: Function): string[] {
 /**
  * Replaces each tracked method on the instance with a wrapper that records latency, serves
  * and errors with the immediate caller read from the execution scope, and runs the method
- * with the resource itself as caller for nested calls (SEMANTICS 3). Errors reach the caller unchanged.
+ * with the resource itself as caller for nested calls. Errors reach the caller unchanged.
  */
 export function instrumentResource(instance: Resource, identity: string, services: RuntimeServices): void {
   // Scope of the calls this resource makes (nested resource calls see it as their caller), one
@@ -84,7 +84,7 @@ export function instrumentResource(instance: Resource, identity: string, service
   }
 }
 
-/** Arguments are logged by type only, never by value (SEMANTICS 9; fixes the reference's Q-07). */
+/** Arguments are logged by type only, never by value. */
 function describeArg(a: unknown): string {
   if (a === null) return 'null';
   if (Array.isArray(a)) return 'Array';

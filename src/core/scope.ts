@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-/** Who is calling a tracked resource method (SEMANTICS 3). */
+/** Who is calling a tracked resource method. */
 export type CallerKind = 'minion' | 'pipeline' | 'resource' | 'unknown';
 
 /** Read-only handle of the running workflow, as `this.workflow` returns it. */

@@ -7,7 +7,7 @@ import { refuseStandardDecorator } from './refuse-standard-decorator';
 /**
  * Shared body of `@minion`, `@pipeline`, `@resource`: validate the id, capture the address,
  * record the metadata, and enter an explicit id in the process-wide id registry (checked for
- * duplicates at `startOrchestration`, SEMANTICS 2).
+ * duplicates at `startOrchestration`).
  * @throws InvalidComponentError when `options.id` is given and not a canonical lowercase UUID,
  *   or (from the returned decorator) on a standard (TC39) decorator call.
  */

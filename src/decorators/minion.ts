@@ -21,7 +21,7 @@ export interface MinionOptionsWithConfig<E, C, Cfg> extends MinionOptions<E, C> 
 }
 
 /**
- * Declares a minion (API.md). The decorated class must extend `Minion<E, C, Cfg>` with the
+ * Declares a minion. The decorated class must extend `Minion<E, C, Cfg>` with the
  * same classes; a mismatch or a forgotten `config` is a compile error.
  * @throws InvalidComponentError when `id` is not a canonical lowercase UUID, or on a standard (TC39)
  *   decorator call (a project compiled without `experimentalDecorators` and `emitDecoratorMetadata`).

@@ -10,7 +10,7 @@ export interface PipelineOptions<E> {
 }
 
 /**
- * Declares a pipeline (API.md). The decorated class must extend `Pipeline<E>` for the same `E`.
+ * Declares a pipeline. The decorated class must extend `Pipeline<E>` for the same `E`.
  * @throws InvalidComponentError when `id` is not a canonical lowercase UUID, or on a standard (TC39)
  *   decorator call (a project compiled without `experimentalDecorators` and `emitDecoratorMetadata`).
  */

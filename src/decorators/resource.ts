@@ -8,7 +8,7 @@ export interface ResourceOptions {
 }
 
 /**
- * Declares a shared resource (API.md): one running instance per identity.
+ * Declares a shared resource: one running instance per identity.
  * @throws InvalidComponentError when `id` is not a canonical lowercase UUID, or on a standard (TC39)
  *   decorator call (a project compiled without `experimentalDecorators` and `emitDecoratorMetadata`).
  */

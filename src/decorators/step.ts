@@ -78,7 +78,7 @@ function decorate(target: object, key: string | symbol, descriptor: PropertyDesc
 /**
  * Marks a minion method as a workflow step (`@step`, `@step()`, or `@step({ retry })` to try a
  * throwing step again with backoff before the workflow fails; see {@link StepRetryOptions}). Steps run in source order,
- * a base class's before the subclass's (SEMANTICS 4). A step calling another step is refused.
+ * a base class's before the subclass's. A step calling another step is refused.
  * @throws InvalidComponentError on something that is not a method, or from a standard (TC39)
  *   decorator call (a project compiled without `experimentalDecorators`).
  * A step called from another step throws StepCalledFromStepError (and fails that workflow).

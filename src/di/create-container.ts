@@ -16,7 +16,7 @@ export interface InfraPorts {
 export type PortChoice<T> = { explicit?: T; fallback: () => T };
 
 /**
- * The per-Gru Inversify container, the one source of truth for the ports (SEMANTICS 10): an
+ * The per-Gru Inversify container, the one source of truth for the ports: an
  * explicit `GruOptions` field wins, then a binding from `modules`, then the default, which is
  * built only when nothing else binds its port. Each port ends up bound to one constant
  * instance, so the runtime and every component share it even when a module bound a class.

@@ -24,7 +24,7 @@ export interface ResourceSnapshot {
 }
 
 /**
- * Running resources by identity with reference counts (SEMANTICS 3): dependencies start
+ * Running resources by identity with reference counts: dependencies start
  * first, independent ones concurrently; each owner counts once; at zero a resource stops,
  * then releases its own dependencies in cascade; a later acquire builds a fresh instance.
  */
@@ -34,7 +34,7 @@ export class ResourceRegistry {
   private readonly ownBindings = new Set<Function>();
 
   /**
-   * @param onRunFailed - a resource's `run()` settled before it was asked to stop (SEMANTICS 7).
+   * @param onRunFailed - a resource's `run()` settled before it was asked to stop.
    */
   constructor(
     private readonly container: Container,

@@ -5,14 +5,14 @@ import { componentIdentity } from '../core/metadata';
 export interface SharedEntry<T> {
   cls: Function;
   identity: string;
-  /** Owners holding it (SEMANTICS 3: each owner counts once). */
+  /** Owners holding it. */
   refs: number;
   /** Settles when the start finished: the running value, or the start's error. */
   ready: Promise<T>;
 }
 
 /**
- * Components running once per identity and shared by reference count (SEMANTICS 3, PL-05):
+ * Components running once per identity and shared by reference count:
  * the first acquire starts one, later ones share it (a start in progress included), the last
  * release hands it back for stopping; a later acquire starts a fresh one.
  */

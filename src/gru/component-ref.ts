@@ -5,7 +5,7 @@ import { InvalidComponentError } from '../core/errors';
 import { getComponentMeta } from '../core/metadata';
 
 /**
- * Resolves an `OrchestrationSpec.minion` / `.pipeline` (API.md `ComponentRef`) to its class.
+ * Resolves an `OrchestrationSpec.minion` / `.pipeline` to its class.
  *
  * - A class is returned as is (the start checks it further).
  * - A string is a module path, relative to the working directory or absolute, loaded with

@@ -1,5 +1,5 @@
 /**
- * Reading config files (SEMANTICS 5, REFERENCE C-03, C-04): JSON, YAML and TOML, parsed by
+ * Reading config files: JSON, YAML and TOML, parsed by
  * extension into plain data for validation and for the config identity.
  */
 import * as fs from 'node:fs';

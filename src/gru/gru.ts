@@ -18,7 +18,7 @@ import { PipelineRegistry } from './pipeline-registry';
 import { planStart, type StartPlan } from './start-plan';
 
 /**
- * The runtime owner of a process (API.md "Gru"): the Inversify container, the state store,
+ * The runtime owner of a process: the Inversify container, the state store,
  * logger and metrics, and every running orchestration, pipeline and resource.
  * One live Gru per process; `await using gru = await Gru.create()` shuts it down on scope exit.
  */
@@ -106,7 +106,7 @@ export class Gru {
   }
 
   /**
-   * Starts an orchestration, or reports it already running (SEMANTICS 3, 5, 7). Resources and
+   * Starts an orchestration, or reports it already running. Resources and
    * the pipeline are shared by identity; saved unfinished workflows of this orchestration
    * resume before any live event. To start several that share a pipeline, use
    * {@link startOrchestrations}: a pipeline already producing is a hot source, and a
@@ -121,7 +121,7 @@ export class Gru {
   }
 
   /**
-   * Starts several orchestrations as one unit (SEMANTICS 10, hot sources): every one is built
+   * Starts several orchestrations as one unit: every one is built
    * and started up first, then all attach to their pipelines before any shared pipeline
    * produces its first event, so each sees every event. All start or none: when one fails,
    * the others of the batch are rolled back and the call rejects with that failure (as
@@ -208,7 +208,7 @@ export class Gru {
   }
 
   /**
-   * Stops an orchestration (SEMANTICS 4 W-17, 7): intake stops, in-flight workflows get
+   * Stops an orchestration: intake stops, in-flight workflows get
    * `stopGraceMs`, then `this.signal` aborts, then stragglers are abandoned after `cancelTimeoutMs`.
    * Fail-closed: the orchestration is removed even when cleanup fails (errors in the result).
    * Concurrent stops share one attempt and one result.
@@ -267,7 +267,7 @@ export class Gru {
   }
 
   /**
-   * Stops every orchestration, then closes the store, logger and metrics (SEMANTICS 7), all
+   * Stops every orchestration, then closes the store, logger and metrics, all
    * within `shutdownTimeoutMs`. Idempotent; concurrent callers share one attempt. Afterwards
    * a new Gru may be created.
    */
@@ -330,7 +330,7 @@ export class Gru {
     if (this.shutdownPromise) throw new GruShutDownError();
   }
 
-  /** A runtime failure (SEMANTICS 7): the orchestration is marked failed and stopped. */
+  /** A runtime failure: the orchestration is marked failed and stopped. */
   private failOrchestration(orchestrationId: string, why: string, error: unknown): void {
     const o = this.orchestrations.get(orchestrationId);
     if (!o || this.stopping.has(orchestrationId)) return;

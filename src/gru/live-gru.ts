@@ -1,6 +1,6 @@
 import { GruAlreadyRunningError } from '../core/errors';
 
-/** Process-wide slot shared by every loaded copy of the package (SEMANTICS 2). */
+/** Process-wide slot shared by every loaded copy of the package. */
 const SLOT = Symbol.for('minions.liveGru');
 type Slot = { [SLOT]?: object };
 

@@ -7,7 +7,7 @@ import { findSavedElsewhere, type SavedElsewhere } from '../core/workflow/saved-
 import type { StartPlan } from './start-plan';
 
 /**
- * Reads and decodes an orchestration's saved workflows (SEMANTICS 5, "Resume on start"):
+ * Reads and decodes an orchestration's saved workflows:
  * undecodable rows are logged and skipped, ids still running in this process are not taken
  * twice, and rows that no longer fit the classes or the step list fail the start. Then warns
  * about saved workflows of the same minion that this start leaves behind (see {@link warnSavedElsewhere}).

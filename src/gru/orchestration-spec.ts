@@ -6,7 +6,7 @@ import type { OverflowPolicy } from '../core/fanout/subscriber-buffer';
 export type ComponentRef<T> = (abstract new (...args: any[]) => T) | string;
 
 /**
- * What to run (API.md): a pipeline, a minion whose event type the pipeline's matches, and
+ * What to run: a pipeline, a minion whose event type the pipeline's matches, and
  * optionally its config, inline or from a file (.json; .yaml/.yml and .toml with issue 4).
  */
 export interface OrchestrationSpec<E, Cfg> {

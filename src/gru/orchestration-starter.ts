@@ -29,7 +29,7 @@ type StartStage = 'construct' | 'loadConfig' | 'startup' | 'resume' | 'pipeline'
 
 /**
  * Builds orchestrations for Gru in two phases, so that several can start as one unit
- * (SEMANTICS 10, hot sources): {@link prepare} constructs and starts everything up to the
+ *: {@link prepare} constructs and starts everything up to the
  * pipeline (rolled back on failure), {@link serve} resumes saved workflows and attaches the
  * subscriber, without letting the pipeline produce; the caller opens the pipelines afterwards.
  */

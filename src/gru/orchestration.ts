@@ -18,14 +18,14 @@ export class Orchestration {
   readonly runner: WorkflowRunner;
   readonly intake: WorkflowIntake;
   readonly lifecycle: ComponentLifecycle;
-  /** Resource identities this orchestration depends on, transitively (SEMANTICS 7). */
+  /** Resource identities this orchestration depends on, transitively. */
   readonly resourceIdentities: Set<string>;
   pipeline?: PipelineRunner;
   /** True once attached to its pipeline and serving events. */
   private serving = false;
   private stopPromise?: Promise<StopResult>;
 
-  /** @param onRunFailed - the minion's `run()` settled before the stop (SEMANTICS 7). */
+  /** @param onRunFailed - the minion's `run()` settled before the stop. */
   constructor(
     readonly plan: StartPlan,
     readonly minion: Minion<unknown, unknown, unknown>,
@@ -55,7 +55,7 @@ export class Orchestration {
     return s;
   }
 
-  /** Log fields naming this orchestration (SEMANTICS 9). */
+  /** Log fields naming this orchestration. */
   get logFields(): Record<string, string> {
     return identityLogFields(this.plan.identity);
   }

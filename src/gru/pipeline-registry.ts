@@ -12,7 +12,7 @@ interface PipelineEntry extends SharedEntry<PipelineRunner> {
 }
 
 /**
- * Running pipelines by identity (SEMANTICS 3, PL-05): one instance shared by every
+ * Running pipelines by identity: one instance shared by every
  * orchestration using it, its resources acquired and injected before its `startup()`,
  * stopped (and its resources released) when its last subscriber leaves.
  */

@@ -50,7 +50,7 @@ function metaOf(cls: Function, kind: 'minion' | 'pipeline'): ComponentMeta {
 }
 
 /**
- * Validates a spec and computes identities (SEMANTICS 2, 3, 5; API.md "startOrchestration").
+ * Validates a spec and computes identities.
  * @throws InvalidComponentError, ResourceCycleError, ConfigError: the problem in the spec.
  */
 export function planStart(spec: OrchestrationSpec<unknown, unknown>, container: Container, isOverridden: (cls: Function) => boolean): StartPlan {
@@ -94,7 +94,7 @@ export function planStart(spec: OrchestrationSpec<unknown, unknown>, container: 
   };
 }
 
-/** SEMANTICS 2: two loaded classes claiming one (kind, id) are refused, naming both. */
+/** Two loaded classes claiming one (kind, id) are refused, naming both. */
 function assertUniqueId(cls: Function): void {
   const meta = getComponentMeta(cls);
   if (meta) assertUniqueComponentId(meta.kind, meta.id, meta.fallbackAddress);
@@ -112,7 +112,7 @@ function checkTokensBound(cls: Function, container: Container): void {
 }
 
 /**
- * The config part of a plan (SEMANTICS 2, 5): the config identity, and either the validated
+ * The config part of a plan: the config identity, and either the validated
  * config (inline, a file read by the runtime, or the defaults) or the file for the minion's own
  * `loadConfig`. A file of a parsable kind (`.json`/`.yaml`/`.yml`/`.toml`) is read here even
  * when the minion loads it itself, for its `_minions_config_id`.

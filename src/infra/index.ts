@@ -1,5 +1,5 @@
 /**
- * Adapters of the infrastructure ports (ARCHITECTURE.md, `src/infra`): state stores, loggers and
+ * Adapters of the infrastructure ports: state stores, loggers and
  * metrics backends. Helpers used only inside this folder are not exported.
  */
 export { SqliteStateStore, type SqliteStateStoreOptions, type SqliteStateStoreStats } from './sqlite-state-store';

@@ -1,7 +1,7 @@
 import type { LogLevel } from '../core/ports/logger';
 
 /**
- * Turning a log call into one JSON-safe record `{ ts, level, msg, ...fields }` (SEMANTICS 9).
+ * Turning a log call into one JSON-safe record `{ ts, level, msg, ...fields }`.
  * Pure functions, shared by the file logger and its stderr fallback. Internal to `src/infra`.
  */
 

@@ -18,7 +18,7 @@ export interface FaultCounts {
 /**
  * A {@link StateStore} that fails on command, around a real inner store (default
  * `InMemoryStateStore`): fail the next N saves or deletes, fail reads, delay writes. For
- * proving the persistence policies of SEMANTICS 5 under faults.
+ * proving the persistence policies under faults.
  */
 export class FaultInjectingStateStore extends StateStore {
   /** What arrived so far. */

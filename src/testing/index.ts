@@ -1,6 +1,6 @@
 /**
  * `minions/testing`: doubles, a fault-injecting store, a one-minion harness and the
- * StateStore contract suite (API.md "Testing helpers").
+ * StateStore contract suite.
  * @packageDocumentation
  */
 export { InMemoryStateStore, InMemoryLogger, InMemoryMetrics, NoOpStateStore, NoOpLogger, NoOpMetrics } from '../index';

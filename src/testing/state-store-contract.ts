@@ -3,7 +3,7 @@ import { orchestrationSummaries } from '../core/workflow/saved-elsewhere';
 import type { StateStore, StoredContext } from '../index';
 
 /**
- * The behaviours every {@link StateStore} shares (SEMANTICS 5, REFERENCE S-01/S-02), as a jest
+ * The behaviours every {@link StateStore} shares, as a jest
  * suite (it needs jest, or `@jest/globals`, where it runs). Call it at the top level of a test file:
  *
  * ```ts

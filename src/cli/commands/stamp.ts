@@ -13,7 +13,7 @@ const TARGETS: ReadonlyArray<{ name: string; alias?: string; selection: FileSele
 
 /**
  * `minions stamp ids|config-ids|all <paths..> [--dry-run] [--json]`: writes durable ids into
- * the files (SEMANTICS 2). Prints one line per stamped place (`file:line: stamped Class (@kind)
+ * the files. Prints one line per stamped place (`file:line: stamped Class (@kind)
  * with id ...`) or per unchanged file; `--json` prints the entries as one JSON array.
  * Exit 1 when a path is missing or of the wrong kind, or when a file could not be stamped (the
  * others are stamped all the same).

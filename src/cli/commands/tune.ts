@@ -42,7 +42,7 @@ export function renderTuneReport(r: SqliteTuneReport, options: { workflows: numb
  * `minions tune sqlite [--dir DIR] [--samples N] [--workflows N] [--in-flight N] [--batch-sizes LIST] [--json]`:
  * measures commit latency and group-commit throughput of the SQLite state store on the disk
  * holding DIR (a probe file, removed afterwards) and prints a recommended `maxBatchSize`
- * (REFERENCE S-07, S-08). Changes nothing.
+ *. Changes nothing.
  */
 export function registerTune(program: Command): void {
   const tune = program

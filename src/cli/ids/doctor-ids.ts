@@ -1,6 +1,6 @@
 /**
  * `minions doctor ids`: read-only checks of component ids in TypeScript sources and config ids
- * in config files (SEMANTICS 2).
+ * in config files.
  */
 import * as fs from 'node:fs';
 import { CONFIG_ID_KEY, isCanonicalUuid } from '../../index';

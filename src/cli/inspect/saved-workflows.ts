@@ -1,6 +1,6 @@
 /**
  * Reading saved unfinished workflows from a `SqliteStateStore` file without the code that wrote
- * them: rows of the `workflows` table, their checkpoint envelopes decoded (SEMANTICS 5).
+ * them: rows of the `workflows` table, their checkpoint envelopes decoded.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';

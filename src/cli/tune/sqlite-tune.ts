@@ -1,6 +1,6 @@
 /**
  * `minions tune sqlite`: measures, on the disk where it runs, what the SQLite state store's
- * group commit costs, and recommends a `maxBatchSize` (REFERENCE S-07, S-08, CLI-06).
+ * group commit costs, and recommends a `maxBatchSize`.
  *
  * Two measurements, both on a fresh probe file that is removed afterwards:
  * 1. commit latency as the reference calibrates it (S-07): 6 warm-up `BEGIN IMMEDIATE`/`ROLLBACK`,
@@ -31,7 +31,7 @@ export interface SqliteTuneOptions {
   batchSizes: number[];
 }
 
-/** Commit latency of single-row upserts with one payload size, milliseconds (REFERENCE S-07). */
+/** Commit latency of single-row upserts with one payload size, milliseconds. */
 export interface LatencyFigures {
   payloadBytes: number;
   p50Ms: number;

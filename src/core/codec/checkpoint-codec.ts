@@ -1,5 +1,5 @@
 /**
- * The checkpoint blob (SEMANTICS 5, REFERENCE T-05..T-07): a versioned envelope around one
+ * The checkpoint blob: a versioned envelope around one
  * workflow's event and context, encoded with MessagePack (msgpackr). State stores keep the
  * bytes and never look inside.
  */
@@ -18,7 +18,7 @@ import { encodeEnvelopeFast } from './fast-envelope';
  */
 export const CHECKPOINT_SCHEMA_VERSION = 2;
 
-/** One saved workflow, as the runner checkpoints it before each step (SEMANTICS 5). */
+/** One saved workflow, as the runner checkpoints it before each step. */
 export interface CheckpointEnvelope {
   /** Always {@link CHECKPOINT_SCHEMA_VERSION} (a decoded version-1 blob comes back in this shape too). */
   schemaVersion: 2;
@@ -71,7 +71,7 @@ const V1_KEY_SET: ReadonlySet<string> = new Set(V1_KEYS);
 const packr = new Packr({ useRecords: false, mapsAsObjects: true, useToJSON: false, int64AsType: 'number' });
 
 /**
- * Encodes a checkpoint envelope (SEMANTICS 5).
+ * Encodes a checkpoint envelope.
  *
  * Before encoding, one walk over `event` and `context` refuses anything that would not come
  * back as it went in: functions (including arrow-function fields), symbols, bigints, Map, Set,
@@ -258,7 +258,7 @@ function cycleOnPath(root: unknown, segments: ReadonlyArray<string | number>): A
 /**
  * A blob that is not a checkpoint this version can read: not MessagePack, not a map, a missing
  * or unknown key, a field of the wrong type, or a `schemaVersion` other than 1 and 2. The resume logs
- * and skips such rows, leaving them in the store (SEMANTICS 5, REFERENCE T-07).
+ * and skips such rows, leaving them in the store.
  */
 export class CheckpointDecodeError extends MinionsError {
   static readonly code = 'MINIONS_CHECKPOINT_DECODE';
@@ -354,8 +354,7 @@ function wrongType(key: string, expected: string, got: unknown): CheckpointDecod
 }
 
 /**
- * Fingerprint of a minion's step list (SEMANTICS 5; REFERENCE Q-17, which the reference
- * misses): the first 16 hex digits of SHA-256 of the step names joined by `'\n'`. Renaming,
+ * Fingerprint of a minion's step list: the first 16 hex digits of SHA-256 of the step names joined by `'\n'`. Renaming,
  * adding, removing or reordering steps changes it, so a resume can refuse checkpoints whose
  * saved step index no longer means the same step.
  *

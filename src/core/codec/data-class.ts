@@ -1,5 +1,5 @@
 /**
- * Persistable data classes (SEMANTICS 5): the event, context and config classes hold only data
+ * Persistable data classes: the event, context and config classes hold only data
  * that the checkpoint codec can store and bring back. This file says what counts as data,
  * refuses classes whose default instance holds anything else, and rebuilds instances from
  * decoded plain data.
@@ -47,7 +47,7 @@ export const PERSISTABLE_VALUES =
   'string, number, boolean, null, arrays, plain objects with string keys, Date, and nested data classes';
 
 /**
- * Classifies `value` for persistence (SEMANTICS 5): its {@link PersistableKind}, or an
+ * Classifies `value` for persistence: its {@link PersistableKind}, or an
  * {@link Unpersistable} saying what it is and how to fix it. Containers (`array`, `object`,
  * `instance`) are not looked into: callers walk them. Any number is persistable (NaN and
  * infinities included); `undefined` is (it round-trips and marks declared-only fields).
@@ -278,7 +278,7 @@ interface Problem {
 }
 
 /**
- * Checks that `cls` is a persistable data class for `role` (SEMANTICS 5), as `startOrchestration`
+ * Checks that `cls` is a persistable data class for `role`, as `startOrchestration`
  * does for the event, context and config classes before anything starts:
  *
  * 1. `new cls()` works with no arguments;
@@ -415,7 +415,7 @@ function checkValue(
 /**
  * Decoded data does not fit the current data class: `path` names the field
  * (`context.limits.max`), `problem` what is wrong. Callers turn it into
- * `WorkflowContextTypeMismatchError` (resume) or `ConfigError` (config), SEMANTICS 5.
+ * `WorkflowContextTypeMismatchError` (resume) or `ConfigError` (config).
  */
 export class DataShapeError extends Error {
   /** Field path, rooted at the `path` given to {@link rebuild}. */
@@ -431,7 +431,7 @@ export class DataShapeError extends Error {
 }
 
 /**
- * Rebuilds a data class instance from decoded plain data (SEMANTICS 5, REFERENCE T-07): starts
+ * Rebuilds a data class instance from decoded plain data: starts
  * from `new cls()` and assigns each key of `data` onto it.
  *
  * Per field, by what the default instance holds there:

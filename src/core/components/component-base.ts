@@ -1,7 +1,7 @@
 /** Private per-instance runtime state, kept under a symbol so user fields never collide with it. */
 export const RUNTIME = Symbol.for('minions.componentRuntime');
 
-/** Owned background work of one component instance (SEMANTICS 4, "Owned background work"). */
+/** Owned background work of one component instance. */
 export interface ComponentRuntime {
   /** Aborted when the component stops. */
   readonly controller: AbortController;

@@ -5,9 +5,9 @@ import { ComponentBase, componentRuntime } from './component-base';
 declare const typeBrand: unique symbol;
 
 /**
- * Base class of minions (API.md "Components"): `@step` methods run in order for each event,
+ * Base class of minions: `@step` methods run in order for each event,
  * sharing one context. One instance per orchestration serves all its concurrent workflows,
- * so per-workflow state lives only in `this.context` (SEMANTICS 1, 4).
+ * so per-workflow state lives only in `this.context`.
  *
  * @typeParam E - event class; @typeParam C - context class; @typeParam Cfg - config class (`never` without config).
  */
@@ -57,7 +57,7 @@ export abstract class Minion<E, C, Cfg = never> extends ComponentBase {
   loadConfig?(path: string): Promise<Cfg | object>;
 }
 
-/** Accessor names an instance may not shadow with own properties (API.md). */
+/** Accessor names an instance may not shadow with own properties. */
 export const RESERVED_MINION_FIELDS = ['event', 'context', 'workflow', 'signal', 'config'] as const;
 
 /** Any minion class, with or without a config type (`Cfg = never` needs its own arm: `any` does not fit `never`). */

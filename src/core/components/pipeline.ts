@@ -4,12 +4,12 @@ import { ComponentBase } from './component-base';
 declare const eventType: unique symbol;
 
 /**
- * Base class of event sources (API.md "Components"). Implement exactly one of:
+ * Base class of event sources. Implement exactly one of:
  * - `produceEvent()`: pull style, called again whenever every subscriber has buffer room;
  * - `events()`: an async iterable (pulled with the same backpressure) or an RxJS Observable
  *   (pushed; overflow handled by the subscriber's drop policy).
  * A source that completes ends the pipeline. One running instance per pipeline identity,
- * shared by every orchestration that uses it (SEMANTICS 6).
+ * shared by every orchestration that uses it.
  */
 export abstract class Pipeline<E> extends ComponentBase {
   /** Type-level only: ties the class to its event type (covariant: a subclass event fits). Never present at runtime. */

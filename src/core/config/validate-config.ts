@@ -20,7 +20,7 @@ export { CONFIG_ID_KEY } from '../identity/config-identity';
 import { CONFIG_ID_KEY } from '../identity/config-identity';
 
 /**
- * Validates `value` into a new instance of the config class `cls` (SEMANTICS 5): unknown keys
+ * Validates `value` into a new instance of the config class `cls`: unknown keys
  * are refused; each value must have the kind of the default (string, number, boolean, array,
  * plain object, Date, nested data class checked recursively); array elements and fields whose
  * default is `null` are not checked; a field without initializer is required, kind unchecked.

@@ -10,7 +10,7 @@ export interface IntakeGate {
 
 /**
  * Feeds one orchestration's runner: resumed workflows first, then live events from its
- * buffer, greedily up to `maxInFlight` at once (SEMANTICS 4, 6).
+ * buffer, greedily up to `maxInFlight` at once.
  */
 export class Dispatcher<E = unknown> {
   /** Decoded checkpoints not yet started; `resumeNext` indexes it (no O(n) shift per workflow). */

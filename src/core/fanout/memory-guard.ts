@@ -2,7 +2,7 @@ import type { SafeLogger } from '../runtime/safe-logger';
 import type { SafeMetrics } from '../runtime/safe-metrics';
 
 /**
- * Pauses pull pipelines while process RSS is above a soft limit (SEMANTICS 6, "Memory guard"):
+ * Pauses pull pipelines while process RSS is above a soft limit:
  * samples RSS every `intervalMs`, and on each crossing flips {@link paused}, sets the
  * `pipeline_memory_paused` gauge and logs once. Pipelines ask {@link paused} before each pull
  * and are woken through {@link onResume} when RSS falls back below the limit.

@@ -18,7 +18,7 @@ interface Attached {
 }
 
 /**
- * Drives one running pipeline (SEMANTICS 6): pulls `produceEvent()` or an async iterable only
+ * Drives one running pipeline: pulls `produceEvent()` or an async iterable only
  * while every subscriber has buffer room (the slowest subscriber paces the producer), or
  * subscribes to an Observable (pushed; overflow by the buffer's policy), and fans each event,
  * deep-frozen, out through an RxJS Subject to every subscriber's bounded buffer.
@@ -44,7 +44,7 @@ export class PipelineRunner<E = unknown> {
 
   /**
    * @param onFailed - called once when an async iterable throws or an Observable errors: the
-   *   pipeline is dead and its subscribers must stop (SEMANTICS 6, 7).
+   *   pipeline is dead and its subscribers must stop.
    */
   constructor(
     private readonly pipeline: Pipeline<E>,
@@ -65,8 +65,7 @@ export class PipelineRunner<E = unknown> {
   }
 
   /**
-   * Attaches a subscriber buffer; it sees the events produced from now on (SEMANTICS 10, hot
-   * sources). Attaching does not start production: {@link open} does, so that subscribers
+   * Attaches a subscriber buffer; it sees the events produced from now on. Attaching does not start production: {@link open} does, so that subscribers
    * started together all attach first. A subscriber attaching after the pipeline produced
    * gets a warn line with the count it missed and `pipeline_late_subscriber_total`; one
    * attaching after the source ended gets no events and is ended at once.
@@ -95,7 +94,7 @@ export class PipelineRunner<E = unknown> {
     this.notify();
   }
 
-  /** Starts production once it has a subscriber (SEMANTICS 6: never before the first). Idempotent. */
+  /** Starts production once it has a subscriber. Idempotent. */
   open(): void {
     if (!this.started && !this.stopped && this.subscribers.size > 0) this.start();
   }

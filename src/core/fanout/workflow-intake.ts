@@ -4,7 +4,7 @@ import type { WorkflowRunner } from '../workflow/workflow-runner';
 import { Dispatcher, type IntakeGate } from './dispatcher';
 import { SubscriberBuffer, type OverflowPolicy } from './subscriber-buffer';
 
-/** Sizes of one orchestration's intake (SEMANTICS 4, 6). */
+/** Sizes of one orchestration's intake. */
 export interface IntakeOptions {
   /** Events held for this subscriber, default 1,024. */
   bufferSize: number;
@@ -18,7 +18,7 @@ export interface IntakeOptions {
  * Where an orchestration's workflows come from: its bounded subscriber buffer (the pipeline
  * fans events into it), the dispatcher that feeds the runner greedily up to `maxInFlight`
  * (resumed workflows first), and the creation of each live workflow: a fresh id and a fresh
- * `new Context()` per event (SEMANTICS 4).
+ * `new Context()` per event.
  */
 export class WorkflowIntake<E = unknown> {
   readonly buffer: SubscriberBuffer<E>;

@@ -1,5 +1,5 @@
 /**
- * Base62 encoding of byte strings, as orchestration ids use it (SEMANTICS 2, REFERENCE I-06).
+ * Base62 encoding of byte strings, as orchestration ids use it.
  */
 
 /** The base62 digits in value order: `0-9`, then `A-Z`, then `a-z`. */
@@ -16,7 +16,7 @@ const SIXTY_TWO = 62n;
  *   `[0x00, 0x3d]` -> `"z"`, `[0x00, 0x3e]` -> `"10"`.
  * - A 32-byte SHA-256 digest encodes to at most 43 characters (62^43 > 2^256).
  *
- * Implements REFERENCE I-06, used by `orchestrationId` (SEMANTICS 2). Never throws.
+ * The base62 of the Python original, used by `orchestrationId`. Never throws.
  *
  * @param bytes the integer's bytes, most significant first.
  * @returns the base62 digits.

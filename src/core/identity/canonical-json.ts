@@ -1,6 +1,6 @@
 /**
  * Canonical JSON: one byte-exact text per value, so that hashing it gives a stable identity
- * (SEMANTICS 2: orchestration ids and inline config ids; REFERENCE I-05).
+ *.
  */
 import { InvalidArgumentError } from '../errors';
 

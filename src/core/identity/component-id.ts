@@ -1,5 +1,5 @@
 /**
- * Component identity (SEMANTICS 2, REFERENCE I-01, I-03, Q-01): an explicit canonical UUID,
+ * Component identity: an explicit canonical UUID,
  * or the fallback address `<path relative to the project root>:<ClassName>`, taken from the
  * file where the decorator ran.
  */
@@ -20,7 +20,7 @@ export function isCanonicalUuid(value: unknown): value is string {
 
 /**
  * Throws unless `id` is a canonical lowercase UUID (see {@link isCanonicalUuid}).
- * Decorators call it on their `id` option (SEMANTICS 2, REFERENCE I-01).
+ * Decorators call it on their `id` option.
  *
  * @param id the value to check.
  * @param where who is asking, named first in the message, e.g. `'@minion(Watcher)'`.
@@ -54,7 +54,7 @@ function toPosix(p: string): string {
 }
 
 /**
- * The fallback component identity when a decorator got no `id` (SEMANTICS 2):
+ * The fallback component identity when a decorator got no `id`:
  * `'<file relative to projectRoot, POSIX>:<className>'`, e.g. `'src/app/watcher.ts:Watcher'`,
  * or `'<absolute POSIX file>:<className>'` when the file is outside `projectRoot`.
  *
@@ -91,7 +91,7 @@ const LINE_AND_COLUMN = /:\d+:\d+$/;
 
 /**
  * Finds the file of the code that applied a decorator, from a V8 stack trace
- * (SEMANTICS 2: the fallback address is taken where the decorator ran).
+ *.
  *
  * Walks the frames from the innermost and skips: frames in this package's own `core/` and
  * `decorators/` directories (located from this file, so it works the same from `src/*.ts` under

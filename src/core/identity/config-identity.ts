@@ -1,5 +1,5 @@
 /**
- * Config identity (SEMANTICS 2, REFERENCE I-04, C-04): the third part of an orchestration's
+ * Config identity: the third part of an orchestration's
  * identity, computed before anything is constructed.
  */
 import { createHash } from 'node:crypto';
@@ -18,7 +18,7 @@ export const CONFIG_ID_KEY = '_minions_config_id';
 const INLINE_DIGEST_HEX = 16;
 
 /**
- * Identity of an inline config (`startOrchestration({ config })`), SEMANTICS 2:
+ * Identity of an inline config (`startOrchestration({ config })`):
  * `'<inline:' + first 16 hex digits of SHA-256(minionId + '#' + configClassName + '\0' +
  * canonicalJson(validatedConfig)) + '>'`, e.g. `'<inline:5c0f3a9e1b2d4c6f>'`.
  *
@@ -41,7 +41,7 @@ export function inlineConfigId(minionId: string, configClassName: string, valida
 }
 
 /**
- * Identity of a file config (`startOrchestration({ configPath })`), SEMANTICS 2:
+ * Identity of a file config (`startOrchestration({ configPath })`):
  * - `''` ({@link NO_CONFIG_ID}) when `configPath` is empty: no config;
  * - the file's top-level `_minions_config_id` when `parsed` holds one;
  * - else `configPath` relative to `cwd` in POSIX form (`'configs/prod.toml'`), or the absolute

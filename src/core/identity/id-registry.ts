@@ -1,5 +1,5 @@
 /**
- * The process-wide registry of explicit component ids (SEMANTICS 2, REFERENCE I-02): which
+ * The process-wide registry of explicit component ids: which
  * loaded classes claim which `(kind, id)`. Decorators record; `startOrchestration` checks.
  *
  * The registry lives on `globalThis` under `Symbol.for('minions.componentIds')`, so every loaded
@@ -34,7 +34,7 @@ const keyOf = (kind: ComponentKind, id: string): string => `${kind}\0${id}`;
  * Records that `cls`, decorated at `address`, claims `(kind, id)`. Called by `@minion`,
  * `@pipeline` and `@resource` when given an `id`. Never throws: a conflict is reported when a
  * start uses one of the classes ({@link assertUniqueComponentId}), since decorators throw only
- * for malformed arguments (API.md).
+ * for malformed arguments.
  *
  * A claim from the same address replaces the previous one: separate loads of one module (a
  * re-import, a jest module reset) are the same component, not duplicates.
@@ -71,7 +71,7 @@ export function otherClaims(kind: ComponentKind, id: string, address: string): A
 
 /**
  * Refuses a class whose explicit id is also claimed by another loaded class of the same kind
- * (SEMANTICS 2). Classes without an explicit id pass (their fallback address is checked when
+ *. Classes without an explicit id pass (their fallback address is checked when
  * they run). The same id on different kinds is allowed.
  *
  * @param kind the component kind.

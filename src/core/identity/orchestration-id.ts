@@ -1,6 +1,6 @@
 /**
  * The orchestration id: an opaque, deterministic name for the composition
- * (minion identity, pipeline identity, config identity) (SEMANTICS 2, REFERENCE I-05).
+ * (minion identity, pipeline identity, config identity).
  */
 import { createHash } from 'node:crypto';
 import { InvalidArgumentError } from '../errors';
@@ -24,7 +24,7 @@ export const ORCHESTRATION_ID_LENGTH = 44;
 const ID_VERSION = 1;
 
 /**
- * Computes the orchestration id exactly as the reference framework does (SEMANTICS 2), so that
+ * Computes the orchestration id exactly as the reference framework does, so that
  * the same three identities give the same id in Python and in TypeScript:
  *
  * 1. canonical JSON (see `canonicalJson`) of

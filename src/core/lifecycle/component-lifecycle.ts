@@ -30,7 +30,7 @@ export interface LifecycleOptions {
   log?: SafeLogger;
   /** Fields naming the component on every line. */
   fields?: Record<string, unknown>;
-  /** `run()` settled before the stop (SEMANTICS 7): the owner stops what depends on it. */
+  /** `run()` settled before the stop: the owner stops what depends on it. */
   onRunFailed?: (error: Error) => void;
 }
 
@@ -146,7 +146,7 @@ export class ComponentLifecycle {
   }
 
   /**
-   * Starts the optional `run(signal)` hook under supervision (SEMANTICS 7): settling after the
+   * Starts the optional `run(signal)` hook under supervision: settling after the
    * signal aborted is a normal stop; settling before, by returning or rejecting, fails the
    * component and calls `onRunFailed`. Once only, after a successful {@link start}.
    */

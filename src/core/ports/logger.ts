@@ -5,7 +5,7 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'critical';
 export const LOG_LEVEL_ORDER: Readonly<Record<LogLevel, number>> = { debug: 10, info: 20, warn: 30, error: 40, critical: 50 };
 
 /**
- * Port: structured logging (SEMANTICS 9). Also the Inversify token.
+ * Port: structured logging. Also the Inversify token.
  * `message` is an event-style phrase ("Workflow started"); `fields` carry identities and details.
  * The runtime calls `log` through a guard: a logger that throws never breaks the runtime.
  */

@@ -1,5 +1,5 @@
 /**
- * Port: metrics (SEMANTICS 8). Also the Inversify token.
+ * Port: metrics. Also the Inversify token.
  * Names and label sets are those of `METRICS` in `metric-names.ts`; label values are strings.
  * The runtime calls these through a guard: a metrics failure never breaks the runtime.
  */

@@ -15,7 +15,7 @@ export interface OrchestrationSummary {
 }
 
 /**
- * Port: durable storage of workflow checkpoints (SEMANTICS 5). Also the Inversify token.
+ * Port: durable storage of workflow checkpoints. Also the Inversify token.
  * Stores never interpret blobs. Writes must be durable when their promise resolves;
  * batching is allowed only if each call waits for its own batch's commit.
  */

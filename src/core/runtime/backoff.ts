@@ -20,7 +20,7 @@ export interface BackoffOptions {
 
 /**
  * Delay before retry number `attempt` (1-based), milliseconds: `delayMs * multiplier^(attempt-1)`
- * capped at `maxDelayMs`, then jittered by ±`jitterRatio` and floored at 0 (REFERENCE P-07).
+ * capped at `maxDelayMs`, then jittered by ±`jitterRatio` and floored at 0.
  */
 export function backoffDelayMs(attempt: number, o: BackoffOptions, random: () => number = Math.random): number {
   const base = Math.min(o.maxDelayMs, o.delayMs * Math.pow(o.multiplier, Math.max(0, attempt - 1)));

@@ -49,7 +49,7 @@ export interface RuntimeOptions {
   shutdownTimeoutMs: number;
   maxInFlight: number;
   bufferSize: number;
-  /** What a push source does to a full subscriber buffer (SEMANTICS 6). */
+  /** What a push source does to a full subscriber buffer. */
   overflowPolicy: OverflowPolicy;
 }
 
@@ -67,7 +67,7 @@ export interface RuntimeServices {
   hooks: WorkflowHooks;
   /**
    * Ids of workflows whose code is still running in this process (abandoned ones included):
-   * resume never starts one of them a second time (SEMANTICS 5, duplicate-resume guard).
+   * resume never starts one of them a second time.
    */
   activeWorkflows: Set<string>;
   /** Present when `memorySoftLimitMiB` is set: pull pipelines pause while it is `paused`. */

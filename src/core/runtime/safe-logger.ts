@@ -1,7 +1,7 @@
 import { LOG_LEVEL_ORDER, type Logger, type LogLevel } from '../ports/logger';
 import { RepeatLimiter } from './repeat-limiter';
 
-/** Fields of an error, as every runtime log line about an error carries them (SEMANTICS 9). */
+/** Fields of an error, as every runtime log line about an error carries them. */
 export function errorFields(error: unknown): Record<string, unknown> {
   if (error instanceof Error) {
     return { error_type: error.name || error.constructor.name, error_message: error.message, stack: error.stack };
@@ -15,7 +15,7 @@ export const REPEAT_INTERVAL_MS = 10_000;
 
 /**
  * The runtime's guarded view of a {@link Logger}: a logger that throws or rejects never
- * breaks the runtime; the line falls back to stderr (SEMANTICS 9).
+ * breaks the runtime; the line falls back to stderr.
  * `enabled(level)` lets hot paths skip building fields a logger would drop: a logger may
  * declare a `level` property (one of the five levels, or `'off'` for one that drops everything,
  * as `NoOpLogger` does); without one, every level is enabled.

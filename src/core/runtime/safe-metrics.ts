@@ -2,7 +2,7 @@ import type { Metrics } from '../ports/metrics';
 
 /**
  * The runtime's guarded view of a {@link Metrics} port: a failing backend never breaks the
- * runtime (SEMANTICS 8); failures are reported on stderr at most once a minute.
+ * runtime; failures are reported on stderr at most once a minute.
  */
 export class SafeMetrics {
   private lastReport = 0;

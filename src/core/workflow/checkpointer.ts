@@ -5,7 +5,7 @@ import type { RuntimeServices } from '../runtime/runtime-services';
 import { backoffDelayMs, sleep } from '../runtime/backoff';
 import { isDiskFull } from '../runtime/disk-full';
 
-/** Where a checkpoint is taken (SEMANTICS 5). */
+/** Where a checkpoint is taken. */
 export type PersistencePoint = 'workflow_start' | 'before_step' | 'workflow_resolve';
 type Operation = 'save' | 'delete';
 type Labels = Record<string, string>;
@@ -30,7 +30,7 @@ interface PointLabels {
 
 /**
  * Persistence attempts of one orchestration's workflows, with the persistence metrics and
- * log lines of SEMANTICS 5 and 8 (REFERENCE P-01..P-10).
+ * log lines of the persistence rules.
  */
 export class Checkpointer {
   private readonly points: Record<PersistencePoint, PointLabels>;
@@ -46,7 +46,7 @@ export class Checkpointer {
   constructor(
     private readonly services: RuntimeServices,
     base: { minion: string; orchestration_id: string },
-    /** `event_type` and `context_type` for failure logs (REFERENCE P-08). */
+    /** `event_type` and `context_type` for failure logs. */
     private readonly types: Record<string, string>,
   ) {
     const make = (point: PersistencePoint, operation: Operation): PointLabels => {
@@ -111,7 +111,7 @@ export class Checkpointer {
   /**
    * With a store that keeps nothing (`NoOpStateStore`) the attempt is counted as the reference
    * counts it, but no store call and no promise chain is made: the blob was still encoded, so
-   * unpersistable values fail the same way with and without a store (REFERENCE P-02).
+   * unpersistable values fail the same way with and without a store.
    */
   private discarded(p: PointLabels): Promise<boolean> {
     const { metrics } = this.services;

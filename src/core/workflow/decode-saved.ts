@@ -5,7 +5,7 @@ import type { StoredContext } from '../ports/state-store';
 import { errorFields, type SafeLogger } from '../runtime/safe-logger';
 import type { WorkflowState } from './outcome';
 
-/** What resume found in the store for one orchestration (SEMANTICS 5, "Resume on start"). */
+/** What resume found in the store for one orchestration. */
 export interface DecodedSaved {
   states: WorkflowState[];
   /** Rows that could not be decoded at all, or whose blob names another workflow: logged, left in the store. */

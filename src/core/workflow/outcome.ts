@@ -1,18 +1,18 @@
 import type { OrchestrationIdentity as OrchestrationParts } from '../identity/orchestration-id';
 
 /**
- * How a workflow ended (SEMANTICS 4): `succeeded`, `aborted` (AbortWorkflow) and `failed` are
+ * How a workflow ended: `succeeded`, `aborted` (AbortWorkflow) and `failed` are
  * terminal and delete the checkpoint; `interrupted` (stop, shutdown, a step rejecting after
  * the signal aborted) keeps it, and the workflow continues from its saved step on the next start.
  */
 export type WorkflowOutcome = 'succeeded' | 'aborted' | 'failed' | 'interrupted';
 
-/** The three identities of an orchestration plus the id computed from them (SEMANTICS 2, 9). */
+/** The three identities of an orchestration plus the id computed from them. */
 export interface OrchestrationIdentity extends OrchestrationParts {
   orchestrationId: string;
 }
 
-/** The log fields naming an orchestration, carried by every runtime line about it (SEMANTICS 9). */
+/** The log fields naming an orchestration, carried by every runtime line about it. */
 export function identityLogFields(i: OrchestrationIdentity): Record<string, string> {
   return { orchestration_id: i.orchestrationId, minion_id: i.minionId, pipeline_id: i.pipelineId, minion_config_id: i.configId };
 }

@@ -28,7 +28,7 @@ interface StepSlot {
   inflight: number;
 }
 
-/** What a stop reports (SEMANTICS 4, W-17). */
+/** What a stop reports. */
 export interface RunnerStopReport {
   /** Workflows interrupted or abandoned: their checkpoints stay for the next start. */
   unfinished: number;
@@ -39,7 +39,7 @@ export interface RunnerStopReport {
 /**
  * Runs the workflows of one orchestration: binds the AsyncLocalStorage scope, runs steps in
  * order, checkpoints at `workflow_start` and `before_step`, deletes at `workflow_resolve`,
- * classifies outcomes, and emits the workflow and step metrics and logs (SEMANTICS 4, 5, 8, 9).
+ * classifies outcomes, and emits the workflow and step metrics and logs.
  */
 export class WorkflowRunner {
   private readonly slots: StepSlot[];

@@ -1,9 +1,7 @@
 import type { ExecutionScope, WorkflowHandle } from '../scope';
 
 /**
- * The execution scope of one workflow, with its own `this.signal` (SEMANTICS 10: each workflow
- * has its own AbortSignal, so user code may add a listener per workflow without piling them on
- * one shared signal). The controller is made on first read: most steps never read the signal.
+ * The execution scope of one workflow, with its own `this.signal`. The controller is made on first read: most steps never read the signal.
  */
 export class WorkflowScope implements ExecutionScope {
   readonly callerKind = 'minion' as const;
