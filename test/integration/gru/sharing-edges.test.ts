@@ -115,7 +115,7 @@ describe('SEMANTICS 7: stops and shutdown', () => {
     let startups = 0;
     @minion({ event: Ev, context: Ctx })
     class Once extends Minion<Ev, Ctx> {
-      async startup() { startups++; await new Promise((r) => setTimeout(r, 10)); }
+      async startup() { startups++; for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r)); } // a startup spanning event-loop turns
       @step async s() {}
     }
     gru = await Gru.create(quiet);

@@ -41,7 +41,7 @@ describe('flight-delays survives crashes (compiled, child processes)', () => {
 
     // 1. Killed once 2,000 flights are decided.
     const first = startSample(args);
-    await waitUntil(() => verdicts() >= 2000, first.exited, first.stderr);
+    await waitUntil(() => verdicts() >= 2000, first, first.stderr, dataDir);
     first.child.kill('SIGKILL');
     expect(await first.exited).toBe('SIGKILL');
     const afterFirst = verdicts();
@@ -52,7 +52,7 @@ describe('flight-delays survives crashes (compiled, child processes)', () => {
 
     // 2. Killed as soon as the restart has resumed its checkpoints (it says so on stderr).
     const second = startSample(args);
-    await waitUntil(() => second.stderr().includes('workflows resumed'), second.exited, second.stderr);
+    await waitUntil(() => second.stderr().includes('workflows resumed'), second, second.stderr);
     second.child.kill('SIGKILL');
     expect(await second.exited).toBe('SIGKILL');
     expect(second.stderr()).toContain(`${afterFirst} already done`);
@@ -61,7 +61,7 @@ describe('flight-delays survives crashes (compiled, child processes)', () => {
 
     // 3. Killed again further on.
     const third = startSample(args);
-    await waitUntil(() => verdicts() >= 12_000, third.exited, third.stderr);
+    await waitUntil(() => verdicts() >= 12_000, third, third.stderr, dataDir);
     third.child.kill('SIGKILL');
     expect(await third.exited).toBe('SIGKILL');
     const afterThird = verdicts();
@@ -93,7 +93,7 @@ describe('flight-delays survives crashes (compiled, child processes)', () => {
     const args = ['--input', input, '--data-dir', dataDir, '--json', '--metrics-port', '0'];
 
     const first = startSample(args);
-    await waitUntil(() => countRows(join(dataDir, 'alerts.db'), 'verdicts') >= 500, first.exited, first.stderr);
+    await waitUntil(() => countRows(join(dataDir, 'alerts.db'), 'verdicts') >= 500, first, first.stderr, dataDir);
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(143);
     expect(first.stderr()).toContain('SIGTERM received');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '../../../support/spawn-node';
 import { promtoolCheckMetrics, requirePromtool, scrape } from '../../../support/promtool';
-import { startSample } from './sample-process';
+import { nextChange, startSample } from './sample-process';
 
 /** The value of the first sample line of `name` in an exposition body (0 when absent). */
 function firstValue(body: string, name: string): number {
@@ -20,7 +20,8 @@ describe('flight-delays metrics (compiled, child process)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("the sample's /metrics endpoint passes promtool check metrics while it runs", async () => {
-    const sample = startSample(['--data-dir', join(dir, 'run'), '--json', '--metrics-port', '0']);
+    const dataDir = join(dir, 'run');
+    const sample = startSample(['--data-dir', dataDir, '--json', '--metrics-port', '0']);
     try {
       // The sample prints its metrics URL once the orchestration runs.
       const urlOf = (): string | undefined => /metrics at (http:\/\/\S+\/metrics)/.exec(sample.stderr())?.[1];
@@ -36,7 +37,7 @@ describe('flight-delays metrics (compiled, child process)', () => {
         const reply = await scrape(url);
         expect(reply.status).toBe(200);
         body = reply.body;
-        await new Promise((r) => setTimeout(r, 20));
+        await nextChange(dataDir, sample); // the next write of the sample, not a timer
       }
       expect(body).toContain('resource_serves_total{');
       expect(body).toContain('minion_workflow_persistence_attempts_total{');

@@ -1,5 +1,5 @@
 import { spawnNode, type Spawned } from '../../../support/spawn-node';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, watch } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -44,12 +44,38 @@ export function countRows(dbPath: string, table: string): number {
   }
 }
 
-/** Polls until `done()` holds; rejects with `why()` if `exited` settles first. */
-export async function waitUntil(done: () => boolean, exited: Promise<unknown>, why: () => string): Promise<void> {
-  let over = false;
-  void exited.then(() => { over = true; });
-  while (!done()) {
-    if (over) throw new Error(`the sample exited before the awaited point: ${why()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/**
+ * Waits until `done()` holds, checking it whenever the sample writes output or a file of `dir`
+ * changes (its SQLite files), never on a timer; rejects with `why()` if the sample exits first.
+ */
+export async function waitUntil(done: () => boolean, sample: SampleProcess, why: () => string, dir?: string): Promise<void> {
+  if (done()) return;
+  await new Promise<void>((resolve, reject) => {
+    if (dir !== undefined) mkdirSync(dir, { recursive: true }); // the sample may not have made it yet
+    const watcher = dir === undefined ? undefined : watch(dir, () => check());
+    const cleanup = (): void => {
+      watcher?.close();
+      sample.child.stdout?.off('data', check);
+      sample.child.stderr?.off('data', check);
+    };
+    function check(): void {
+      if (done()) { cleanup(); resolve(); }
+    }
+    sample.child.stdout?.on('data', check);
+    sample.child.stderr?.on('data', check);
+    void sample.exited.then(() => {
+      if (done()) { cleanup(); resolve(); return; }
+      cleanup();
+      reject(new Error(`the sample exited before the awaited point: ${why()}`));
+    });
+  });
+}
+
+/** Resolves at the next change of a file in `dir` (the sample's SQLite writes), or when the sample exits. */
+export function nextChange(dir: string, sample: SampleProcess): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  return new Promise((resolve) => {
+    const watcher = watch(dir, () => { watcher.close(); resolve(); });
+    void sample.exited.then(() => { watcher.close(); resolve(); });
+  });
 }
