@@ -107,8 +107,7 @@ export class SerializationError extends MinionsError {
 }
 
 /**
- * Thrown from a step to end the workflow as **aborted**: an intentional outcome, not a failure
- *. The checkpoint is deleted and `minion_workflow_aborted_total` counts it.
+ * Thrown from a step to end the workflow as **aborted**: an intentional outcome, not a failure. The checkpoint is deleted and `minion_workflow_aborted_total` counts it.
  * It is control flow, often thrown for most events, so it captures no stack trace (capturing
  * one costs microseconds); `reason` is what the "Workflow aborted" log line shows.
  */

@@ -1,8 +1,7 @@
 /**
- * The metric contract: every metric the runtime emits, its kind and its exact label names
- *. Backends create their instruments from this table.
+ * The metric contract: every metric the runtime emits, its kind and its exact label names. Backends create their instruments from this table.
  * Names follow Prometheus conventions (`promtool check metrics` clean); those
- * that differ from the reference's are listed in {@link RENAMED_FROM_REFERENCE}.
+ * that differ from those of the Python original are listed in {@link RENAMED_FROM_REFERENCE}.
  */
 export type MetricKind = 'counter' | 'gauge' | 'histogram';
 
@@ -65,7 +64,7 @@ export const METRICS: Readonly<Record<string, MetricDefinition>> = {
 };
 
 /**
- * Reference name -> name here, for every metric renamed to Prometheus conventions: no type in
+ * The Python original's name -> name here, for every metric renamed to Prometheus conventions: no type in
  * the name, ratios (0..1) instead of percents. The label names are unchanged.
  */
 export const RENAMED_FROM_REFERENCE: Readonly<Record<string, string>> = {

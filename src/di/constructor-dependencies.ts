@@ -22,8 +22,7 @@ function isResourceClass(token: unknown): token is Function {
 }
 
 /**
- * The constructor dependencies of a component class, from `design:paramtypes` and `@inject`
- *.
+ * The constructor dependencies of a component class, from `design:paramtypes` and `@inject`.
  * @throws InvalidComponentError when a parameter has no usable type metadata (code built by
  *   esbuild/tsx/vitest, or an interface type) and no `@inject(token)`.
  */

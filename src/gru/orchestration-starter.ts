@@ -28,8 +28,7 @@ export interface PreparedStart {
 type StartStage = 'construct' | 'loadConfig' | 'startup' | 'resume' | 'pipeline';
 
 /**
- * Builds orchestrations for Gru in two phases, so that several can start as one unit
- *: {@link prepare} constructs and starts everything up to the
+ * Builds orchestrations for Gru in two phases, so that several can start as one unit: {@link prepare} constructs and starts everything up to the
  * pipeline (rolled back on failure), {@link serve} resumes saved workflows and attaches the
  * subscriber, without letting the pipeline produce; the caller opens the pipelines afterwards.
  */

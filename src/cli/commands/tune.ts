@@ -41,8 +41,7 @@ export function renderTuneReport(r: SqliteTuneReport, options: { workflows: numb
 /**
  * `minions tune sqlite [--dir DIR] [--samples N] [--workflows N] [--in-flight N] [--batch-sizes LIST] [--json]`:
  * measures commit latency and group-commit throughput of the SQLite state store on the disk
- * holding DIR (a probe file, removed afterwards) and prints a recommended `maxBatchSize`
- *. Changes nothing.
+ * holding DIR (a probe file, removed afterwards) and prints a recommended `maxBatchSize`. Changes nothing.
  */
 export function registerTune(program: Command): void {
   const tune = program

@@ -1,6 +1,5 @@
 /**
- * Canonical JSON: one byte-exact text per value, so that hashing it gives a stable identity
- *.
+ * Canonical JSON: one byte-exact text per value, so that hashing it gives a stable identity.
  */
 import { InvalidArgumentError } from '../errors';
 

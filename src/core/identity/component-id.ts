@@ -90,8 +90,7 @@ const HELPER_PACKAGES: readonly string[] = ['reflect-metadata', 'tslib', path.jo
 const LINE_AND_COLUMN = /:\d+:\d+$/;
 
 /**
- * Finds the file of the code that applied a decorator, from a V8 stack trace
- *.
+ * Finds the file of the code that applied a decorator, from a V8 stack trace.
  *
  * Walks the frames from the innermost and skips: frames in this package's own `core/` and
  * `decorators/` directories (located from this file, so it works the same from `src/*.ts` under

@@ -70,8 +70,7 @@ export function otherClaims(kind: ComponentKind, id: string, address: string): A
 }
 
 /**
- * Refuses a class whose explicit id is also claimed by another loaded class of the same kind
- *. Classes without an explicit id pass (their fallback address is checked when
+ * Refuses a class whose explicit id is also claimed by another loaded class of the same kind. Classes without an explicit id pass (their fallback address is checked when
  * they run). The same id on different kinds is allowed.
  *
  * @param kind the component kind.
