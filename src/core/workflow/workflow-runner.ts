@@ -270,21 +270,15 @@ export class WorkflowRunner {
    * After a step failed on a full disk: waits for the backoff delay of `attempt`, or less when
    * the disk is writable again. False when the workflow's signal aborted (a stop).
    */
-  private waitForSpace(scope: WorkflowScope, attempt: number): Promise<boolean> {
-    const signal = scope.signal;
-    if (signal.aborted) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const done = (ok: boolean): void => {
-        clearTimeout(timer);
-        off?.();
-        signal.removeEventListener('abort', onAbort);
-        resolve(ok);
-      };
-      const onAbort = (): void => done(false);
-      const timer = setTimeout(() => done(true), backoffDelayMs(attempt, this.services.options.retry));
-      const off = this.services.disk?.onResume(() => done(true));
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
+  private async waitForSpace(scope: WorkflowScope, attempt: number): Promise<boolean> {
+    const resumed = new AbortController();
+    const off = this.services.disk?.onResume(() => resumed.abort());
+    try {
+      await sleep(backoffDelayMs(attempt, this.services.options.retry), AbortSignal.any([scope.signal, resumed.signal]));
+      return !scope.signal.aborted;
+    } finally {
+      off?.();
+    }
   }
 
   private interrupt(state: WorkflowState): WorkflowOutcome {
