@@ -4,7 +4,8 @@
  */
 export { Gru } from './gru';
 export type {
-  GruOptions, ComponentRef, OrchestrationSpec, AnyOrchestrationSpec, StartResult, StopResult, OrchestrationState, OrchestrationSnapshot, GruSnapshot,
+  GruOptions, ComponentRef, OrchestrationSpec, AnyOrchestrationSpec, StartResult, StopResult, OrchestrationState, OrchestrationSnapshot, GruSnapshot, ResourceSnapshot,
+  SavedWorkflow, SavedWorkflowState, WorkflowQuery,
 } from './gru';
 export { Minion, RESERVED_MINION_FIELDS, type AnyMinionClass } from './core/components/minion';
 export { Pipeline } from './core/components/pipeline';
@@ -20,7 +21,7 @@ export { Metrics } from './core/ports/metrics';
 export { METRICS, RENAMED_FROM_REFERENCE, type MetricDefinition, type MetricKind } from './core/metric-names';
 export {
   MinionsError, GruAlreadyRunningError, InvalidComponentError, ResourceCycleError, ConfigError,
-  WorkflowContextTypeMismatchError, OrchestrationStartError, OrchestrationNotFoundError, SerializationError, AbortWorkflow,
+  WorkflowContextTypeMismatchError, OrchestrationStartError, OrchestrationNotFoundError, ResourceNotFoundError, WorkflowNotFoundError, SerializationError, AbortWorkflow,
   StartupTimeoutError, ShutdownTimeoutError, StateStoreLockedError, StateStoreOpenError, DiskFullError, IsolatedResourceCrashedError,
   InvalidOptionError, InvalidArgumentError, GruShutDownError, StateStoreClosedError, OutsideWorkflowError, ConfigNotBoundError,
   StepCalledFromStepError, MetricContractError, RunReturnedError, TasksAbandonedError, WorkflowsAbandonedError,

@@ -20,6 +20,8 @@ export const ERROR_CODES = Object.freeze({
   MINIONS_GRU_SHUT_DOWN: 'A method was called on a Gru that has shut down.',
   MINIONS_ORCHESTRATION_START: 'Starting an orchestration failed after construction began; the cause is attached.',
   MINIONS_ORCHESTRATION_NOT_FOUND: 'No orchestration with that id runs in this Gru.',
+  MINIONS_RESOURCE_NOT_FOUND: 'No resource with that class, id or class name runs in this Gru.',
+  MINIONS_WORKFLOW_NOT_FOUND: 'No saved workflow has that id.',
   MINIONS_STARTUP_TIMEOUT: 'A component\'s startup() did not settle within its deadline.',
   MINIONS_SHUTDOWN_TIMEOUT: 'A component\'s shutdown() or run() did not settle within its deadline.',
 

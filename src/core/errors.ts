@@ -90,6 +90,28 @@ export class OrchestrationNotFoundError extends MinionsError {
   }
 }
 
+/** A resource asked for by class or identity (`restartResource`) is not running in this Gru. */
+export class ResourceNotFoundError extends MinionsError {
+  static readonly code = 'MINIONS_RESOURCE_NOT_FOUND';
+  /** The class name or identity asked for. */
+  readonly resource: string;
+  constructor(resource: string) {
+    super(ResourceNotFoundError.code, `Resource ${resource} is not running in this Gru (give its class, its id, or its class name).`);
+    this.resource = resource;
+  }
+}
+
+/** No saved workflow has the id asked for (`retryWorkflow`, `deleteWorkflow`). */
+export class WorkflowNotFoundError extends MinionsError {
+  static readonly code = 'MINIONS_WORKFLOW_NOT_FOUND';
+  /** The id asked for. */
+  readonly workflowId: string;
+  constructor(workflowId: string) {
+    super(WorkflowNotFoundError.code, `No saved workflow has id ${workflowId}.`);
+    this.workflowId = workflowId;
+  }
+}
+
 /**
  * A value that the checkpoint codec cannot encode, or would not bring back as it is (data nested
  * deeper than 64 levels, a class instance whose methods a resume would lose); `path` is the field

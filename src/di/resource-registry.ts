@@ -20,7 +20,10 @@ interface Entry extends SharedEntry<Resource> {
 export interface ResourceSnapshot {
   identity: string;
   className: string;
+  /** Owners holding it: orchestrations, pipelines and other resources. */
   refs: number;
+  /** Identities of the resources it depends on (its constructor's resource parameters). */
+  dependsOn: string[];
 }
 
 /**
@@ -134,6 +137,8 @@ export class ResourceRegistry {
   }
 
   snapshot(): ResourceSnapshot[] {
-    return this.running.values().map((e) => ({ identity: e.identity, className: e.cls.name, refs: e.refs }));
+    return this.running.values().map((e) => ({
+      identity: e.identity, className: e.cls.name, refs: e.refs, dependsOn: e.deps.map((d) => componentIdentity(d)),
+    }));
   }
 }

@@ -44,6 +44,13 @@ export interface GruOptions {
   producerRetry?: Partial<BackoffOptions>;
   /** Default 1000 ms: in-flight workflows may finish before `this.signal` aborts. */
   stopGraceMs?: number;
+  /**
+   * Default 30000 ms: how long `drainOrchestration` (and the drain of a restart) lets the
+   * orchestration finish the events it already took and its in-flight workflows before it stops
+   * as `stopOrchestration` does (`stopGraceMs`, then `this.signal` aborts; interrupted workflows
+   * keep their checkpoints and resume at the next start). `null`: wait as long as they take.
+   */
+  drainTimeoutMs?: number | null;
   /** Default 1000 ms: then a workflow ignoring the signal is abandoned. */
   cancelTimeoutMs?: number;
   /**
@@ -129,6 +136,7 @@ export function resolveRuntimeOptions(o: GruOptions): RuntimeOptions & { memoryS
     cancelTimeoutMs: positive('cancelTimeoutMs', o.cancelTimeoutMs, 1000, true),
     shutdownTimeoutMs: positive('shutdownTimeoutMs', o.shutdownTimeoutMs, 30_000),
     startupTimeoutMs: positive('startupTimeoutMs', o.startupTimeoutMs, 30_000),
+    drainTimeoutMs: o.drainTimeoutMs === null ? Infinity : positive('drainTimeoutMs', o.drainTimeoutMs, 30_000, true),
     diskFullTimeoutMs: o.diskFullTimeoutMs === null ? null : positive('diskFullTimeoutMs', o.diskFullTimeoutMs, 300_000),
     maxInFlight: Math.floor(positive('maxInFlight', o.maxInFlight, 1000)),
     bufferSize: Math.floor(positive('bufferSize', o.bufferSize, 1024)),

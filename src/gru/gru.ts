@@ -1,5 +1,8 @@
 import type { Container } from 'inversify';
-import { GruShutDownError, InvalidComponentError, OrchestrationNotFoundError, OrchestrationStartError, asError } from '../core/errors';
+import type { Resource } from '../core/components/resource';
+import {
+  GruShutDownError, InvalidComponentError, OrchestrationNotFoundError, OrchestrationStartError, ResourceNotFoundError, InvalidArgumentError, asError,
+} from '../core/errors';
 import { MemoryGuard } from '../core/fanout/memory-guard';
 import { DiskHealth } from '../core/runtime/disk-health';
 import { ComponentLifecycle } from '../core/lifecycle/component-lifecycle';
@@ -12,9 +15,11 @@ import { NoOpMetrics, NoOpStateStore, PrometheusMetrics, SqliteStateStore, Winst
 import { resolveRuntimeOptions, type GruOptions } from './gru-options';
 import { claimLiveGru, releaseLiveGru } from './live-gru';
 import type { Orchestration } from './orchestration';
-import type { AnyOrchestrationSpec, GruSnapshot, OrchestrationSpec, StartResult, StopResult } from './orchestration-spec';
+import type { AnyOrchestrationSpec, ComponentRef, GruSnapshot, OrchestrationSpec, StartResult, StopResult } from './orchestration-spec';
 import { OrchestrationStarter, type PreparedStart } from './orchestration-starter';
 import { PipelineRegistry } from './pipeline-registry';
+import { assertSavedFit, reloadMinionClass } from './redeploy';
+import { SavedWorkflows, type SavedWorkflow, type WorkflowQuery } from './saved-workflows';
 import { planStart, type StartPlan } from './start-plan';
 
 /**
@@ -30,6 +35,7 @@ export class Gru {
   private readonly pipelines: PipelineRegistry;
   private readonly starter: OrchestrationStarter;
   private readonly log: SafeLogger;
+  private readonly savedWorkflows: SavedWorkflows;
   private shutdownPromise?: Promise<void>;
   private signalHandler?: () => void;
   /** Holds the process open while orchestrations run, as a listening server would. */
@@ -42,6 +48,7 @@ export class Gru {
     private readonly ports: ComponentLifecycle[],
   ) {
     this.log = services.log;
+    this.savedWorkflows = new SavedWorkflows(services);
     this.resources = new ResourceRegistry(container, services, (id, e) => this.onResourceFailed(id, e));
     this.pipelines = new PipelineRegistry(container, this.resources, services, (id, e) => this.onPipelineFailed(id, e));
     this.starter = new OrchestrationStarter(container, services, this.resources, this.pipelines,
@@ -131,7 +138,11 @@ export class Gru {
    */
   async startOrchestrations(specs: readonly AnyOrchestrationSpec[]): Promise<StartResult[]> {
     this.assertOpen();
-    const plans = specs.map((spec) => planStart(spec as OrchestrationSpec<unknown, unknown>, this.container, (cls) => this.resources.isOverridden(cls)));
+    return this.startPlans(specs.map((spec) => planStart(spec as OrchestrationSpec<unknown, unknown>, this.container, (cls) => this.resources.isOverridden(cls))));
+  }
+
+  private async startPlans(plans: StartPlan[]): Promise<StartResult[]> {
+    this.assertOpen();
     this.assertIdentitiesFree(plans);
     const results: StartResult[] = new Array(plans.length);
     const fresh: StartPlan[] = [];
@@ -215,18 +226,110 @@ export class Gru {
    * @throws OrchestrationNotFoundError when the id is not running.
    */
   stopOrchestration(orchestrationId: string): Promise<StopResult> {
+    return this.stopOnce(orchestrationId, (o) => o.stop());
+  }
+
+  /**
+   * Drains an orchestration, then stops it: it takes no more events from its pipeline
+   * (the pipeline goes on for its other subscribers), runs the events it already took and its
+   * in-flight workflows for up to `timeoutMs`, then stops as {@link stopOrchestration} does, so
+   * that what still runs is interrupted and resumes from its checkpoint at the next start.
+   * While it drains, its state is `draining`. A stop or drain already under way is shared.
+   * @param options.timeoutMs - ms; default `GruOptions.drainTimeoutMs` (30000).
+   * @throws OrchestrationNotFoundError when the id is not running.
+   */
+  drainOrchestration(orchestrationId: string, options: { timeoutMs?: number } = {}): Promise<StopResult> {
+    const timeoutMs = options.timeoutMs ?? this.services.options.drainTimeoutMs;
+    return this.stopOnce(orchestrationId, (o) => o.drain(timeoutMs));
+  }
+
+  /**
+   * Drains an orchestration and starts it again from the spec it was started with: the config
+   * file is read again, and it gets fresh instances of its minion, and of its pipeline and
+   * resources unless another running orchestration shares them. Workflows the drain interrupted
+   * resume first. With `reload` (a redeploy), the minion's module (a spec that names it by
+   * module path) is loaded from disk again first, so changed code runs without stopping the
+   * process or the other orchestrations; when the new code no longer fits the saved workflows,
+   * nothing is stopped and the error is thrown. Should the new start fail after the drain, the
+   * previous code is started again and the start's error is thrown.
+   * @returns the new start's result (its `orchestrationId` changes when the config's identity did).
+   * @throws OrchestrationNotFoundError; for `reload`, InvalidComponentError (no module path, the
+   *   module does not load, or the loader cannot load it again) or WorkflowContextTypeMismatchError
+   *   (the orchestration keeps running); the errors of {@link startOrchestration}.
+   */
+  async restartOrchestration(orchestrationId: string, options: { reload?: boolean } = {}): Promise<StartResult> {
+    this.assertOpen();
+    const o = this.orchestrations.get(orchestrationId);
+    if (!o) throw new OrchestrationNotFoundError(orchestrationId);
+    const previous = { minion: o.plan.minionCls, pipeline: o.plan.pipelineCls };
+    let next = previous;
+    if (options.reload) {
+      next = { ...previous, minion: reloadMinionClass(o.plan) };
+      const plan = planStart(o.plan.spec, this.container, (cls) => this.resources.isOverridden(cls), next);
+      await assertSavedFit(this.services, plan, o.logFields);
+    }
+    this.log.log('info', options.reload ? 'Redeploying orchestration...' : 'Restarting orchestration...', o.logFields);
+    await this.drainOrchestration(orchestrationId);
+    try {
+      return await this.startResolved(o.plan.spec, next);
+    } catch (e) {
+      if (next === previous) throw e;
+      this.log.log('error', 'Redeployed code failed to start; starting the previous code again', { ...o.logFields, ...errorFields(e) });
+      await this.startResolved(o.plan.spec, previous);
+      throw e;
+    }
+  }
+
+  /**
+   * Restarts a resource: every orchestration that depends on it, directly or through another
+   * resource or its pipeline, is drained (so the resource, with nobody holding it, stops after
+   * them, its dependents first), then those orchestrations start again together, which starts a
+   * fresh instance of the resource before them, dependencies first. Orchestrations that do not
+   * use it are not touched.
+   * @param resource - the class, its id (or fallback address), or its class name.
+   * @throws ResourceNotFoundError when no running orchestration uses it; the errors of
+   *   {@link startOrchestrations} when the new start fails (the dependents then stay stopped).
+   */
+  async restartResource(resource: ComponentRef<Resource> | string): Promise<void> {
+    this.assertOpen();
+    const identity = this.findResource(resource);
+    const dependents = [...this.orchestrations.values()].filter((o) => o.resourceIdentities.has(identity));
+    if (dependents.length === 0) throw new ResourceNotFoundError(typeof resource === 'string' ? resource : resource.name);
+    this.log.log('info', 'Restarting resource...', { resource_id: identity, dependents: dependents.map((o) => o.id) });
+    await Promise.all(dependents.map((o) => this.drainOrchestration(o.id)));
+    const plans = dependents.map((o) => planStart(o.plan.spec, this.container, (cls) => this.resources.isOverridden(cls),
+      { minion: o.plan.minionCls, pipeline: o.plan.pipelineCls }));
+    await this.startPlans(plans);
+    this.log.log('info', 'Resource restarted', { resource_id: identity, dependents: dependents.map((o) => o.id) });
+  }
+
+  private findResource(ref: ComponentRef<Resource> | string): string {
+    const running = this.resources.snapshot();
+    const found = typeof ref === 'function'
+      ? running.find((r) => r.identity === this.resources.identityOf(ref))
+      : running.find((r) => r.identity === ref) ?? running.find((r) => r.className === ref);
+    if (!found) throw new ResourceNotFoundError(typeof ref === 'string' ? ref : ref.name);
+    return found.identity;
+  }
+
+  private async startResolved(spec: OrchestrationSpec<unknown, unknown>, resolved: { minion: Function; pipeline: Function }): Promise<StartResult> {
+    const plan = planStart(spec, this.container, (cls) => this.resources.isOverridden(cls), resolved);
+    return (await this.startPlans([plan]))[0];
+  }
+
+  private stopOnce(orchestrationId: string, how: (o: Orchestration) => Promise<StopResult>): Promise<StopResult> {
     const pending = this.stopping.get(orchestrationId);
     if (pending) return pending;
     const o = this.orchestrations.get(orchestrationId);
     if (!o) return Promise.reject(new OrchestrationNotFoundError(orchestrationId));
-    const attempt = this.stop(o).finally(() => this.stopping.delete(orchestrationId));
+    const attempt = this.stop(o, how).finally(() => this.stopping.delete(orchestrationId));
     this.stopping.set(orchestrationId, attempt);
     return attempt;
   }
 
-  private async stop(o: Orchestration): Promise<StopResult> {
+  private async stop(o: Orchestration, how: (o: Orchestration) => Promise<StopResult>): Promise<StopResult> {
     this.log.log('debug', 'Stopping orchestration...', o.logFields);
-    const result = await o.stop();
+    const result = await how(o);
     this.orchestrations.delete(o.id);
     this.holdProcess();
     const errors = [...result.errors];
@@ -255,6 +358,53 @@ export class Gru {
     const o = this.orchestrations.get(orchestrationId);
     if (!o) throw new OrchestrationNotFoundError(orchestrationId);
     await o.intake.whenIdle();
+  }
+
+  /**
+   * Saved workflows (checkpoints in the state store), optionally filtered by state and
+   * orchestration: the ones running in this process, the ones waiting to resume, and failed ones
+   * kept by `workflowFailurePolicy: 'keep'`.
+   * @throws InvalidArgumentError for an unknown state; the store's read error.
+   */
+  listWorkflows(query: WorkflowQuery = {}): Promise<SavedWorkflow[]> {
+    return this.savedWorkflows.list(query);
+  }
+
+  /**
+   * Runs a failed workflow kept by `workflowFailurePolicy: 'keep'` again from the step that
+   * failed, with the context it had before that step, in its running orchestration.
+   * @throws WorkflowNotFoundError; InvalidArgumentError when the workflow is not a kept failed
+   *   one; OrchestrationNotFoundError when its orchestration does not run in this Gru.
+   */
+  async retryWorkflow(workflowId: string): Promise<void> {
+    this.assertOpen();
+    const row = await this.savedWorkflows.find(workflowId);
+    throw new InvalidArgumentError(`Workflow ${workflowId} (orchestration ${row.orchestrationId}) is not a failed workflow: only failed workflows kept by workflowFailurePolicy 'keep' can be retried.`);
+  }
+
+  /**
+   * Deletes a saved workflow's checkpoint (a failed one kept for inspection, or one waiting to
+   * resume that is no longer wanted): it will not run again.
+   * @throws WorkflowNotFoundError; InvalidArgumentError when it runs now (drain or stop its orchestration first).
+   */
+  deleteWorkflow(workflowId: string): Promise<void> {
+    this.assertOpen();
+    return this.savedWorkflows.delete(workflowId);
+  }
+
+  /**
+   * Whether this process is ready for work (`GET /readyz`): every orchestration is running (none
+   * starting, draining, stopping or failed) and the store can write (the disk is not full). The
+   * reasons say what is not; none when ready.
+   */
+  readiness(): { ready: boolean; reasons: string[] } {
+    const reasons: string[] = [];
+    if (this.shutdownPromise) reasons.push('the Gru is shutting down');
+    for (const o of this.orchestrations.values()) {
+      if (o.state !== 'running') reasons.push(`orchestration ${o.id} is ${o.state}`);
+    }
+    if (this.services.disk?.full) reasons.push('the state store cannot write: the disk is full');
+    return { ready: reasons.length === 0, reasons };
   }
 
   /** What runs now: orchestrations with their state and load, pipelines, resources with reference counts. */

@@ -1,3 +1,6 @@
+import type { ResourceSnapshot } from '../di';
+
+export type { ResourceSnapshot };
 import type { Minion } from '../core/components/minion';
 import type { Pipeline } from '../core/components/pipeline';
 import type { OverflowPolicy } from '../core/fanout/subscriber-buffer';
@@ -48,11 +51,12 @@ export interface StopResult {
 
 /**
  * Lifecycle states of an orchestration: `starting` until its pipeline serves it, `running`,
+ * `draining` (after `drainOrchestration`: it takes no new events and finishes what it took),
  * `stopping`, then `stopped`; `failed` when its start failed or a runtime failure (its minion's
  * `run()`, a resource or pipeline it depends on, a buffer overflow under policy `error`)
  * stopped it.
  */
-export type OrchestrationState = 'starting' | 'running' | 'stopping' | 'stopped' | 'failed';
+export type OrchestrationState = 'starting' | 'running' | 'draining' | 'stopping' | 'stopped' | 'failed';
 
 /** One orchestration as `snapshot()` shows it. */
 export interface OrchestrationSnapshot {
@@ -60,14 +64,26 @@ export interface OrchestrationSnapshot {
   minionId: string;
   pipelineId: string;
   configId: string;
+  /** Names of the minion and pipeline classes. */
+  minionClass: string;
+  pipelineClass: string;
   state: OrchestrationState;
   inflightWorkflows: number;
+  /** Events waiting in its subscriber buffer. */
   bufferedEvents: number;
+  /** Events its buffer dropped since it started (push sources, policy `drop-oldest`). */
+  droppedEvents: number;
+  /** Saved workflows its start resumed. */
+  resumedWorkflows: number;
+  /** When it began serving events (ISO 8601), `null` while starting. */
+  startedAt: string | null;
+  /** Why it failed (`state` `failed`), else `null`. */
+  error: { type: string; message: string } | null;
 }
 
 /** What `Gru.snapshot()` returns. */
 export interface GruSnapshot {
   orchestrations: OrchestrationSnapshot[];
   pipelines: Array<{ identity: string; className: string; subscribers: number; ended: boolean }>;
-  resources: Array<{ identity: string; className: string; refs: number }>;
+  resources: ResourceSnapshot[];
 }

@@ -102,7 +102,7 @@ export class OrchestrationStarter {
   serve(p: PreparedStart, onOverflow: (error: unknown) => void): void {
     p.orchestration.intake.resume(p.saved);
     p.pipeline.attach(p.orchestration.intake.buffer, p.plan.identity.orchestrationId, onOverflow);
-    p.orchestration.serve(p.pipeline);
+    p.orchestration.serve(p.pipeline, p.saved.length);
     this.services.log.log('info', 'Orchestration started', { ...identityLogFields(p.plan.identity), resumed_workflows: p.saved.length });
   }
 

@@ -3,6 +3,7 @@ import { WorkflowsAbandonedError } from '../core/errors';
 import type { PipelineRunner } from '../core/fanout/pipeline-runner';
 import { WorkflowIntake } from '../core/fanout/workflow-intake';
 import { ComponentLifecycle, componentLifecycleOptions } from '../core/lifecycle/component-lifecycle';
+import { settlesWithin } from '../core/lifecycle/with-deadline';
 import type { RuntimeServices } from '../core/runtime/runtime-services';
 import { identityLogFields } from '../core/workflow/outcome';
 import { WorkflowRunner } from '../core/workflow/workflow-runner';
@@ -21,8 +22,13 @@ export class Orchestration {
   /** Resource identities this orchestration depends on, transitively. */
   readonly resourceIdentities: Set<string>;
   pipeline?: PipelineRunner;
+  /** Saved workflows its start resumed. */
+  resumedWorkflows = 0;
+  /** When it began serving events, epoch milliseconds. */
+  startedAt?: number;
   /** True once attached to its pipeline and serving events. */
   private serving = false;
+  private draining = false;
   private stopPromise?: Promise<StopResult>;
 
   /** @param onRunFailed - the minion's `run()` settled before the stop. */
@@ -48,10 +54,11 @@ export class Orchestration {
     return this.plan.identity.orchestrationId;
   }
 
-  /** `starting` until it serves events, then `running`; `stopping`, `stopped`, or `failed`. */
+  /** `starting` until it serves events, then `running`; `draining`, `stopping`, `stopped`, or `failed`. */
   get state(): OrchestrationState {
     const s = this.lifecycle.state;
     if (s === 'created' || s === 'starting' || (s === 'running' && !this.serving)) return 'starting';
+    if (s === 'running' && this.draining) return 'draining';
     return s;
   }
 
@@ -61,8 +68,10 @@ export class Orchestration {
   }
 
   /** Marks it served by its pipeline: the start is complete and the minion's `run()` starts. */
-  serve(pipeline: PipelineRunner): void {
+  serve(pipeline: PipelineRunner, resumedWorkflows: number): void {
     this.pipeline = pipeline;
+    this.resumedWorkflows = resumedWorkflows;
+    this.startedAt = Date.now();
     this.serving = true;
     this.lifecycle.startRun();
   }
@@ -75,6 +84,22 @@ export class Orchestration {
   stop(): Promise<StopResult> {
     this.stopPromise ??= this.doStop();
     return this.stopPromise;
+  }
+
+  /**
+   * Drains it: it takes no more events from its pipeline, runs what it already took (buffered
+   * events, queued resumed workflows) and what is in flight for up to `timeoutMs`, then stops as
+   * {@link stop} does: what still runs gets `stopGraceMs`, then its signal aborts, and an
+   * interrupted workflow keeps its checkpoint to resume on the next start.
+   */
+  async drain(timeoutMs: number): Promise<StopResult> {
+    if (!this.stopPromise && !this.draining) {
+      this.draining = true;
+      this.pipeline?.detach(this.intake.buffer);
+      this.intake.buffer.end();
+      await settlesWithin(this.intake.whenIdle(), timeoutMs);
+    }
+    return this.stop();
   }
 
   private async doStop(): Promise<StopResult> {
@@ -93,7 +118,11 @@ export class Orchestration {
     const i = this.plan.identity;
     return {
       orchestrationId: i.orchestrationId, minionId: i.minionId, pipelineId: i.pipelineId, configId: i.configId,
+      minionClass: this.plan.minionCls.name, pipelineClass: this.plan.pipelineCls.name,
       state: this.state, inflightWorkflows: this.runner.inflight, bufferedEvents: this.intake.bufferedEvents,
+      droppedEvents: this.intake.buffer.dropped, resumedWorkflows: this.resumedWorkflows,
+      startedAt: this.startedAt === undefined ? null : new Date(this.startedAt).toISOString(),
+      error: this.lifecycle.failure ? { type: this.lifecycle.failure.name, message: this.lifecycle.failure.message } : null,
     };
   }
 }

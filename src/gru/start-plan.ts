@@ -18,6 +18,8 @@ import { overflowPolicy } from './gru-options';
 
 /** Everything a start needs, computed and checked before anything is constructed. */
 export interface StartPlan {
+  /** The spec as given, kept so a restart can start it again. */
+  spec: OrchestrationSpec<unknown, unknown>;
   minionCls: Function;
   pipelineCls: Function;
   minionMeta: ComponentMeta;
@@ -50,13 +52,15 @@ function metaOf(cls: Function, kind: 'minion' | 'pipeline'): ComponentMeta {
 }
 
 /**
- * Validates a spec and computes identities.
+ * Validates a spec and computes identities. `resolved` gives classes already loaded for the
+ * spec's module paths (a restart reuses them, a redeploy passes the freshly loaded minion).
  * @throws InvalidComponentError, ResourceCycleError, ConfigError: the problem in the spec.
  */
-export function planStart(spec: OrchestrationSpec<unknown, unknown>, container: Container, isOverridden: (cls: Function) => boolean): StartPlan {
+export function planStart(spec: OrchestrationSpec<unknown, unknown>, container: Container, isOverridden: (cls: Function) => boolean,
+  resolved: { minion?: Function; pipeline?: Function } = {}): StartPlan {
   if (!spec || typeof spec !== 'object') throw new InvalidComponentError('startOrchestration needs a spec object { pipeline, minion, config?, configPath? }');
-  const minionCls = resolveComponentRef(spec.minion, Minion, 'minion');
-  const pipelineCls = resolveComponentRef(spec.pipeline, Pipeline, 'pipeline');
+  const minionCls = resolved.minion ?? resolveComponentRef(spec.minion, Minion, 'minion');
+  const pipelineCls = resolved.pipeline ?? resolveComponentRef(spec.pipeline, Pipeline, 'pipeline');
   if (!(minionCls.prototype instanceof Minion)) throw new InvalidComponentError(`${minionCls.name} does not extend Minion`);
   if (!(pipelineCls.prototype instanceof Pipeline)) throw new InvalidComponentError(`${pipelineCls.name} does not extend Pipeline`);
   const minionMeta = metaOf(minionCls, 'minion');
@@ -89,7 +93,7 @@ export function planStart(spec: OrchestrationSpec<unknown, unknown>, container: 
   const identity = { minionId, pipelineId, configId, orchestrationId: orchestrationId({ minionId, pipelineId, configId }) };
   const overflow = overflowPolicy(spec.overflowPolicy, 'OrchestrationSpec.overflowPolicy');
   return {
-    minionCls, pipelineCls, minionMeta, steps, fingerprint: stepsFingerprint(steps.map((s) => s.name)), identity, config, configPath, resources,
+    spec, minionCls, pipelineCls, minionMeta, steps, fingerprint: stepsFingerprint(steps.map((s) => s.name)), identity, config, configPath, resources,
     overflowPolicy: overflow,
   };
 }

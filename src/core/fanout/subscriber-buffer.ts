@@ -23,6 +23,8 @@ export class SubscriberBuffer<T = unknown> {
   onDrop: (dropped: T) => void = () => {};
   /** Set when the source completed: no more events will come. */
   ended = false;
+  /** Events dropped so far (policy `drop-oldest` on a full buffer). */
+  dropped = 0;
 
   constructor(readonly capacity: number, readonly policy: OverflowPolicy = 'drop-oldest') {
     if (!Number.isInteger(capacity) || capacity < 1) throw new InvalidOptionError('bufferSize', capacity, 'a positive integer');
@@ -45,6 +47,7 @@ export class SubscriberBuffer<T = unknown> {
     if (this.count === this.capacity) {
       if (this.policy === 'error') throw new BufferOverflowError(this.capacity);
       const dropped = this.shift() as T;
+      this.dropped++;
       this.onDrop(dropped);
     }
     this.items[(this.head + this.count) % this.capacity] = item;

@@ -41,6 +41,8 @@ export interface RuntimeOptions {
   retry: PersistenceRetryOptions;
   /** Backoff of a failing `produceEvent()` (`GruOptions.producerRetry`): 1000 ms, x2, cap 60000 ms, jitter 0.1. */
   producerRetry: BackoffOptions;
+  /** ms a drain lets taken events and in-flight workflows finish before the stop; Infinity: no limit. */
+  drainTimeoutMs: number;
   stopGraceMs: number;
   cancelTimeoutMs: number;
   /** Deadline of each component's `startup()`, ms. */

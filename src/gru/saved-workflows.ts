@@ -1,0 +1,93 @@
+import { decodeCheckpoint } from '../core/codec/checkpoint-codec';
+import { InvalidArgumentError, WorkflowNotFoundError } from '../core/errors';
+import type { StoredContext } from '../core/ports/state-store';
+import type { RuntimeServices } from '../core/runtime/runtime-services';
+
+/**
+ * Where a saved workflow stands: `running` in this process now; `pending` (its checkpoint waits
+ * for its orchestration to start, or for a place in its queue); `failed` (kept by
+ * `workflowFailurePolicy: 'keep'`, never resumed on its own).
+ */
+export type SavedWorkflowState = 'pending' | 'running' | 'failed';
+
+/** One saved workflow as `Gru.listWorkflows` reports it. */
+export interface SavedWorkflow {
+  workflowId: string;
+  orchestrationId: string;
+  /** Identity of the minion that saved it; `null` for checkpoints of early releases. */
+  minionId: string | null;
+  state: SavedWorkflowState;
+  /** The step it runs next (0-based index and name): for a failed one, the step that failed. */
+  nextStepIndex: number;
+  nextStepName: string;
+  /** When its first step started (ISO 8601); `null` before that. */
+  startedAt: string | null;
+  /** For a `failed` one: the error's type and message and the step it failed in; else `null`. */
+  error: { type: string; message: string; step: string } | null;
+}
+
+/** Filters of `Gru.listWorkflows`; each is optional. */
+export interface WorkflowQuery {
+  state?: SavedWorkflowState;
+  orchestrationId?: string;
+}
+
+const STATES: readonly SavedWorkflowState[] = ['pending', 'running', 'failed'];
+
+/** The saved workflows of a store, read and acted on for an operator. */
+export class SavedWorkflows {
+  constructor(private readonly services: RuntimeServices) {}
+
+  /**
+   * Saved workflows matching `query`, in the store's order. A row that does not decode is left out (`minions inspect` shows it).
+   * @throws InvalidArgumentError for an unknown state; the store's read error.
+   */
+  async list(query: WorkflowQuery = {}): Promise<SavedWorkflow[]> {
+    if (query.state !== undefined && !STATES.includes(query.state)) {
+      throw new InvalidArgumentError(`Workflow state filter must be one of ${STATES.join(', ')}, got ${JSON.stringify(query.state)}.`);
+    }
+    const rows = query.orchestrationId === undefined
+      ? await this.services.store.getAllContexts()
+      : await this.services.store.getContextsForOrchestration(query.orchestrationId);
+    const out: SavedWorkflow[] = [];
+    for (const row of rows) {
+      const w = this.describe(row);
+      if (w && (query.state === undefined || w.state === query.state)) out.push(w);
+    }
+    return out;
+  }
+
+  /**
+   * Deletes a saved workflow's checkpoint: it will not resume.
+   * @throws WorkflowNotFoundError; InvalidArgumentError when it runs now (drain or stop its orchestration first).
+   */
+  async delete(workflowId: string): Promise<void> {
+    const row = await this.find(workflowId);
+    if (this.services.activeWorkflows.has(row.workflowId)) {
+      throw new InvalidArgumentError(`Workflow ${workflowId} is running in this process; drain or stop orchestration ${row.orchestrationId} before deleting it.`);
+    }
+    await this.services.store.deleteContext(workflowId);
+  }
+
+  /** The stored row of one workflow. @throws WorkflowNotFoundError */
+  async find(workflowId: string): Promise<StoredContext> {
+    const row = (await this.services.store.getAllContexts()).find((r) => r.workflowId === workflowId);
+    if (!row) throw new WorkflowNotFoundError(workflowId);
+    return row;
+  }
+
+  private describe(row: StoredContext): SavedWorkflow | undefined {
+    let env;
+    try {
+      env = decodeCheckpoint(row.context);
+    } catch {
+      return undefined;
+    }
+    return {
+      workflowId: row.workflowId, orchestrationId: row.orchestrationId, minionId: env.minionId,
+      state: this.services.activeWorkflows.has(row.workflowId) ? 'running' : 'pending',
+      nextStepIndex: env.nextStepIndex, nextStepName: env.nextStepName,
+      startedAt: env.startedAt === null ? null : new Date(env.startedAt).toISOString(), error: null,
+    };
+  }
+}
