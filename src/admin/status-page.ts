@@ -4,12 +4,13 @@
  */
 
 const STYLE = `
+[hidden] { display: none !important; }
 body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5rem; color: #1d232a; background: #f6f7f9; }
 h1 { font-size: 1.3rem; margin: 0 0 .75rem; }
 h2 { font-size: 1rem; margin: 1.25rem 0 .4rem; }
 table { border-collapse: collapse; background: #fff; min-width: 40%; }
 th, td { border: 1px solid #d5d9de; padding: .25rem .55rem; text-align: left; vertical-align: top; }
-th { background: #eceff3; font-weight: 600; }
+th { background: #eceff3; font-weight: 600; white-space: nowrap; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 td.id { font: 12px ui-monospace, monospace; }
 .msg { padding: .5rem .75rem; border-radius: 4px; margin: .5rem 0; }
@@ -27,6 +28,12 @@ var token = null;
 var timer = null;
 var $ = function (id) { return document.getElementById(id); };
 
+function age(seconds) {
+  var s = Math.max(0, Math.floor(seconds));
+  if (s < 60) return s + 's';
+  if (s < 3600) return Math.floor(s / 60) + 'm' + String(s % 60).padStart(2, '0') + 's';
+  return Math.floor(s / 3600) + 'h' + String(Math.floor(s % 3600 / 60)).padStart(2, '0') + 'm';
+}
 function show(id, visible) { $(id).hidden = !visible; }
 function message(text, kind) { var m = $('message'); m.textContent = text; m.className = 'msg ' + (kind || 'bad'); show('message', !!text); }
 
@@ -52,10 +59,10 @@ function render(s) {
   var ready = $('ready');
   ready.textContent = s.ready.ready ? 'Ready' : 'Not ready: ' + s.ready.reasons.join('; ');
   ready.className = 'msg ' + (s.ready.ready ? 'good' : 'bad');
-  table('orchestrations', ['Orchestration', 'Minion', 'Pipeline', 'State', 'In flight', 'Buffered', 'Dropped', 'Resumed', 'Started', 'Error'],
+  table('orchestrations', ['Orchestration', 'Minion', 'Pipeline', 'State', 'In flight', 'Buffered', 'Dropped', 'Resumed', 'Up', 'Error'],
     s.orchestrations.map(function (o) {
       return [o.orchestrationId, o.minionClass, o.pipelineClass, o.state, o.inflightWorkflows, o.bufferedEvents, o.droppedEvents,
-        o.resumedWorkflows, o.startedAt || '-', o.error ? o.error.type + ': ' + o.error.message : ''];
+        o.resumedWorkflows, o.startedAt ? age((Date.now() - Date.parse(o.startedAt)) / 1000) : '-', o.error ? o.error.type + ': ' + o.error.message : ''];
     }), [4, 5, 6, 7]);
   table('pipelines', ['Pipeline', 'Class', 'Subscribers', 'Ended'],
     s.pipelines.map(function (p) { return [p.identity, p.className, p.subscribers, p.ended ? 'yes' : 'no']; }), [2]);
@@ -66,7 +73,7 @@ function render(s) {
       return [r.identity, r.className, r.refs, r.dependsOn.map(function (d) { return classOf[d] || d; }).join(', ') || '-'];
     }), [2]);
   var p = s.process;
-  $('process').textContent = 'pid ' + p.pid + ', up ' + Math.round(p.uptimeSeconds) + ' s, rss ' + (p.rssBytes / 1048576).toFixed(1) +
+  $('process').textContent = 'Process ' + p.pid + ', up ' + age(p.uptimeSeconds) + ', rss ' + (p.rssBytes / 1048576).toFixed(1) +
     ' MiB, node ' + p.nodeVersion + '. Updated ' + new Date().toLocaleTimeString() + '.';
   show('content', true);
 }
@@ -116,7 +123,7 @@ const BODY = `
 <h1>Minions status</h1>
 <form id="login" autocomplete="off">
   <label for="token">Admin token (the process's <code>admin.token</code> file):</label><br>
-  <input id="token" name="token" type="password" autofocus> <button type="submit">Show status</button>
+  <input id="token" name="token" type="password" autocomplete="off" autofocus> <button type="submit">Show status</button>
 </form>
 <div id="message" class="msg bad" role="alert" hidden></div>
 <div id="content" hidden>
