@@ -5,8 +5,10 @@
 export { Gru } from './gru';
 export type {
   GruOptions, ComponentRef, OrchestrationSpec, AnyOrchestrationSpec, StartResult, StopResult, OrchestrationState, OrchestrationSnapshot, GruSnapshot, ResourceSnapshot,
-  SavedWorkflow, SavedWorkflowState, WorkflowQuery,
+  SavedWorkflow, SavedWorkflowState, WorkflowQuery, AdminOptions,
 } from './gru';
+// Loading the admin registers it with Gru.create (on by default; see GruOptions.admin).
+export { AdminServer, ADMIN_MAX_BODY_BYTES, type AdminErrorBody } from './admin';
 export { Minion, RESERVED_MINION_FIELDS, type AnyMinionClass } from './core/components/minion';
 export { Pipeline } from './core/components/pipeline';
 export { Resource } from './core/components/resource';

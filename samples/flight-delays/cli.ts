@@ -50,7 +50,7 @@ export function createProgram(write: { out: (s: string) => void; err: (s: string
     .addOption(new Option('--threshold <minutes>', 'alert when delay >= this').argParser(finiteNumber).default(60))
     .addOption(new Option('--data-dir <dir>', 'directory of alerts.db, minions.db and logs/').default('./data'))
     .addOption(new Option('--json', 'print the summary as one JSON object (last line on stdout)').default(false))
-    .addOption(new Option('--metrics-port <port>', 'Prometheus /metrics port, 0 = any free port').argParser(port).default(8081))
+    .addOption(new Option('--metrics-port <port>', 'port of Prometheus /metrics and the admin API, 0 = any free port').argParser(port).default(8081))
     .addOption(new Option('--disk-full-timeout <seconds>', 'end the run (exit 1) when the disk stays full this long; work resumes on the next run')
       .argParser(seconds).default(300))
     .allowExcessArguments(false)

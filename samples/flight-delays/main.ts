@@ -77,9 +77,10 @@ async function runAndReport(settings: SampleSettings, input: FlightInput, option
   try {
     result = await runFlightDelays({
       settings, stateStore, metrics, signal: stop.signal, diskFullTimeoutMs: options.diskFullTimeout * 1000,
-      onStarted: ({ resumedWorkflows }) => {
+      onStarted: ({ resumedWorkflows, adminUrl, adminTokenFile }) => {
         process.stderr.write(`flight-delays: ${input.flights.length} flights from ${input.path}, threshold ${options.threshold} min, ` +
-          `data in ${settings.dataDir}; ${stats.alreadyDone} already done, ${resumedWorkflows} workflows resumed; metrics ${metrics.url ? `at ${metrics.url}` : 'not served (see the warning above)'}\n`);
+          `data in ${settings.dataDir}; ${stats.alreadyDone} already done, ${resumedWorkflows} workflows resumed; metrics ${metrics.url ? `at ${metrics.url}` : 'not served (see the warning above)'}` +
+          `${adminUrl ? `; admin API at ${adminUrl} (token in ${adminTokenFile})` : ''}\n`);
         progress = startProgress(input.flights.length, () => stats.alreadyDone + stats.processed);
       },
     });

@@ -19,8 +19,12 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** How long the disk may stay full before the run ends (ms); default the runtime's (5 min). */
   diskFullTimeoutMs?: number;
-  /** Called once the orchestration runs. */
-  onStarted?: (info: { orchestrationId: string; resumedWorkflows: number }) => void;
+  /**
+   * Called once the orchestration runs. `adminUrl` is where the admin API answers (beside
+   * `/metrics` on the metrics server), `undefined` without a metrics server; its token is in
+   * `adminTokenFile` (`<dataDir>/admin.token`).
+   */
+  onStarted?: (info: { orchestrationId: string; resumedWorkflows: number; adminUrl?: string; adminTokenFile: string }) => void;
 }
 
 /** What a run did. */
@@ -52,6 +56,7 @@ export async function runFlightDelays(options: RunOptions): Promise<RunResult> {
     stateStore: options.stateStore === undefined ? new SqliteStateStore({ path: join(settings.dataDir, 'minions.db') }) : options.stateStore,
     logger: options.logger ?? new WinstonLogger({ dir: join(settings.dataDir, 'logs') }),
     metrics: options.metrics ?? null,
+    admin: { tokenFile: adminTokenFile(settings.dataDir) },
     modules: [settings.module()],
     diskFullTimeoutMs: options.diskFullTimeoutMs,
     hooks: { orchestrationStopped: (info) => { if (info.state === 'failed') failure ??= info.error; } },
@@ -62,7 +67,7 @@ export async function runFlightDelays(options: RunOptions): Promise<RunResult> {
     if (!signal?.aborted) {
       const started = await gru.startOrchestration({ pipeline: FlightFeed, minion: DelayAlert, config: { threshold: settings.threshold } });
       resumedWorkflows = started.resumedWorkflows;
-      options.onStarted?.({ orchestrationId: started.orchestrationId, resumedWorkflows });
+      options.onStarted?.({ orchestrationId: started.orchestrationId, resumedWorkflows, adminUrl: gru.adminUrl, adminTokenFile: adminTokenFile(settings.dataDir) });
       await Promise.race([gru.whenIdle(started.orchestrationId), abortedPromise(signal)]);
     }
     interrupted = signal?.aborted ?? false;
@@ -72,6 +77,9 @@ export async function runFlightDelays(options: RunOptions): Promise<RunResult> {
   const seconds = (performance.now() - t0) / 1000;
   return { totals: await readTotals(settings.dataDir), stats: settings.stats, seconds, resumedWorkflows, interrupted: interrupted || failure !== undefined, failure };
 }
+
+/** `<dataDir>/admin.token`: the token of the admin API, written at each start. */
+export const adminTokenFile = (dataDir: string): string => join(dataDir, 'admin.token');
 
 /** Resolves when `signal` aborts; never for no signal. */
 function abortedPromise(signal: AbortSignal | undefined): Promise<void> {

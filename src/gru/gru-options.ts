@@ -8,6 +8,44 @@ import type { PersistencePolicy, PersistenceRetryOptions, RuntimeOptions } from 
 import type { WorkflowHooks } from '../core/workflow/workflow-hooks';
 import type { OverflowPolicy } from '../core/fanout/subscriber-buffer';
 
+/**
+ * Options of the admin API (`GruOptions.admin`): HTTP routes to see and steer the running Gru
+ * (`GET /healthz`, `/readyz`, `/status`, `/workflows`; `POST /orchestrations`,
+ * `/orchestrations/:id/drain|stop|restart`, `/resources/:id/restart`, `/workflows/:id/retry`;
+ * `DELETE /workflows/:id`), and a status page at `GET /`. Every route but `GET /healthz` and
+ * `GET /` needs `Authorization: Bearer <token>`.
+ */
+export interface AdminOptions {
+  /**
+   * TCP port of a server of the admin's own (`0`: a free one; read it from `Gru.adminUrl`).
+   * Default: none; the admin is served by the metrics server (`PrometheusMetrics`) beside
+   * `/metrics`, on its host and port. Without that server (`metrics: null`, another `Metrics`,
+   * or a metrics server that could not listen) and without `port`, the admin is off (one info log line says so).
+   */
+  port?: number;
+  /**
+   * Interface of the admin's own server. Default `'127.0.0.1'`. Setting it is the only way to
+   * serve the admin on an interface other than loopback: without it, a non-loopback host (of
+   * the metrics server, when the admin shares it) fails `Gru.create` with `InvalidOptionError`.
+   * Anyone who can reach a non-loopback port and holds the token can start, stop and drain
+   * orchestrations, restart resources and delete saved workflows: put it behind a network you
+   * trust. Without `port`, it must be the metrics server's host (that acknowledges its exposure).
+   */
+  host?: string;
+  /**
+   * The bearer token, for a token managed by you (then no file is written unless `tokenFile` is set).
+   * Default: a new random token at each start (32 bytes, base64url), written to `tokenFile`.
+   */
+  token?: string;
+  /**
+   * File the token is written to (mode 0600, replaced atomically at each start; its directory
+   * is created). Default `<state dir>/admin.token`: the directory of the `SqliteStateStore`'s
+   * file, else the working directory. The log line saying where the admin listens names this
+   * file, never the token.
+   */
+  tokenFile?: string;
+}
+
 /** Options of `Gru.create`. Every field is optional; defaults below. */
 export interface GruOptions {
   /** Default `new SqliteStateStore({ path: 'minions.db' })`; `null`: no persistence (NoOpStateStore). */
@@ -92,6 +130,14 @@ export interface GruOptions {
   memorySoftLimitMiB?: number;
   /** Observation points of every workflow (tests, tracing); see {@link WorkflowHooks}. Default none. */
   hooks?: WorkflowHooks;
+  /**
+   * The admin API; see {@link AdminOptions}. Default on: served beside `/metrics` by the default
+   * `PrometheusMetrics` (loopback), with a fresh token in `<state dir>/admin.token`; `false`: off.
+   * Its URL is `Gru.adminUrl`.
+   * @throws (from `Gru.create`) InvalidOptionError for a bad field, or a non-loopback host not
+   *   set explicitly in `admin.host`.
+   */
+  admin?: AdminOptions | false;
 }
 
 function positive(name: string, v: number | undefined, def: number, allowZero = false): number {

@@ -1,3 +1,4 @@
+import { dirname, isAbsolute } from 'node:path';
 import type { Container } from 'inversify';
 import type { Resource } from '../core/components/resource';
 import {
@@ -12,6 +13,7 @@ import { SafeMetrics } from '../core/runtime/safe-metrics';
 import type { RuntimeServices } from '../core/runtime/runtime-services';
 import { createContainer, ResourceRegistry, resourceDependencies as resourceDeps, type InfraPorts } from '../di';
 import { NoOpMetrics, NoOpStateStore, PrometheusMetrics, SqliteStateStore, WinstonLogger } from '../infra';
+import { closeGruAttachments, startGruAttachments, type GruAttachment } from './attachments';
 import { resolveRuntimeOptions, type GruOptions } from './gru-options';
 import { claimLiveGru, releaseLiveGru } from './live-gru';
 import type { Orchestration } from './orchestration';
@@ -40,6 +42,8 @@ export class Gru {
   private signalHandler?: () => void;
   /** Holds the process open while orchestrations run, as a listening server would. */
   private keepAlive?: NodeJS.Timeout;
+  /** Parts above the Gru started by `create` (the admin API); see `attachments.ts`. */
+  private attachments: GruAttachment[] = [];
 
   private constructor(
     private readonly container: Container,
@@ -61,7 +65,7 @@ export class Gru {
    * in `modules` too), each within `startupTimeoutMs`. Each port is, in this order of precedence:
    * the `GruOptions` field (`null`: none), a binding from `modules`, or the default
    * (`SqliteStateStore` at `minions.db`, `WinstonLogger`, `PrometheusMetrics` on 127.0.0.1:8081),
-   * built only when nothing else binds it.
+   * built only when nothing else binds it. Then the admin API starts (see `GruOptions.admin`).
    * @throws GruAlreadyRunningError when another Gru is live in this process.
    * @throws InvalidOptionError for a bad option; the error of a port's `startup()`, or a
    *   `StartupTimeoutError` (what started is shut down). The default store's are
@@ -108,8 +112,23 @@ export class Gru {
     gru = new Gru(container, services, ports);
     releaseLiveGru(claim);
     claimLiveGru(gru);
+    const stateDir = store instanceof SqliteStateStore && isAbsolute(store.file) ? dirname(store.file) : process.cwd();
+    try {
+      gru.attachments = await startGruAttachments({ gru, options, metrics: infra.metrics, stateDir, log: services.log });
+    } catch (e) {
+      await gru.shutdown();
+      throw e;
+    }
     if (options.handleSignals) gru.installSignalHandlers();
     return gru;
+  }
+
+  /**
+   * Base URL of the admin API (`http://<host>:<port>`, no trailing slash) while it is served;
+   * `undefined` when it is off (see `GruOptions.admin`) or after `shutdown()`.
+   */
+  get adminUrl(): string | undefined {
+    return this.attachments.find((a) => a.name === 'admin')?.url;
   }
 
   /**
@@ -448,6 +467,9 @@ export class Gru {
     this.keepAlive = undefined;
     this.services.memoryGuard?.stop();
     this.services.disk?.stop();
+    const attachments = this.attachments;
+    this.attachments = [];
+    await closeGruAttachments(attachments);
     this.log.log('info', 'Gru shutdown complete');
     for (const port of [...this.ports].reverse()) {
       for (const e of await port.stop()) process.stderr.write(`[minions] ${port.name}.shutdown failed: ${e.message}\n`);

@@ -8,7 +8,7 @@ export { NoOpStateStore } from './no-op-state-store';
 export { WinstonLogger, type WinstonLoggerOptions } from './winston-logger';
 export { InMemoryLogger, type InMemoryLoggerOptions, type LogEntry } from './in-memory-logger';
 export { NoOpLogger } from './no-op-logger';
-export { PrometheusMetrics, type PrometheusMetricsOptions } from './prometheus-metrics';
+export { PrometheusMetrics, type PrometheusMetricsOptions, type MetricsServerHandler } from './prometheus-metrics';
 export {
   InMemoryMetrics, type HistogramSummary, type InMemoryMetricsOptions, type MetricsSnapshot,
 } from './in-memory-metrics';

@@ -45,9 +45,16 @@ const DEFAULT_METRICS_DROPPED = ['nodejs_active_handles_total', 'nodejs_active_r
 const NO_LABELS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 /**
+ * A request handler mounted on the metrics server with {@link PrometheusMetrics.use}: it answers
+ * the request and resolves `true`, or leaves `res` untouched and resolves `false` (the next
+ * handler, then the 404, gets it).
+ */
+export type MetricsServerHandler = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
+
+/**
  * The default {@link Metrics} backend: prom-client instruments in a `Registry` of this instance's
  * own (two instances in one process never collide), served as `GET /metrics` by a `node:http`
- * server (404 for anything else).
+ * server (404 for anything else, unless a handler mounted with {@link PrometheusMetrics.use} takes it).
  *
  * Instruments are created on first use from the `METRICS` table with its kind, exact label names
  * and help; prom-client's default histogram buckets. A name missing from the table is created with
@@ -85,6 +92,7 @@ export class PrometheusMetrics extends Metrics {
   private timer: NodeJS.Timeout | null = null;
   private starting: Promise<void> | null = null;
   private stopping: Promise<void> | null = null;
+  private readonly handlers: MetricsServerHandler[] = [];
 
   /** @throws InvalidOptionError (`MINIONS_INVALID_OPTION`) for a port outside 0..65535 or an interval below 100 ms. */
   constructor(options: PrometheusMetricsOptions = {}) {
@@ -112,6 +120,22 @@ export class PrometheusMetrics extends Metrics {
     if (this.boundPort === undefined) return undefined;
     const host = this.host.includes(':') ? `[${this.host}]` : this.host;
     return `http://${host}:${this.boundPort}/metrics`;
+  }
+
+  /**
+   * Mounts a handler on this instance's server, for routes served beside `/metrics` on the same
+   * port (the admin API uses it). `GET`/`HEAD /metrics` is answered first and stays as it is;
+   * other requests go to the handlers in the order they were mounted, and a request none of
+   * them takes gets the 404. A handler that throws or rejects gets a 500 (reported on stderr).
+   * Mounting works before or after `startup()` and outlives a `shutdown()`.
+   * @returns a function that unmounts the handler.
+   */
+  use(handler: MetricsServerHandler): () => void {
+    this.handlers.push(handler);
+    return () => {
+      const at = this.handlers.indexOf(handler);
+      if (at >= 0) this.handlers.splice(at, 1);
+    };
   }
 
   /** Registers default metrics, starts the usage sampler and the server. Idempotent; never rejects for a bind failure. */
@@ -220,6 +244,16 @@ export class PrometheusMetrics extends Metrics {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
     if (path !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      for (const handler of [...this.handlers]) {
+        try {
+          if (await handler(req, res)) return;
+        } catch (error) {
+          this.reporter.report('handler', `a mounted handler failed: ${describeError(error)}`);
+          if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+          res.end('internal error\n');
+          return;
+        }
+      }
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found. Metrics are at GET /metrics\n');
       return;
     }

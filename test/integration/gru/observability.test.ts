@@ -37,7 +37,7 @@ function scrape(url: string): Promise<{ status: number; type: string; body: stri
 describe('SEMANTICS 8 and 9: metrics and logs', () => {
   it('a real HTTP scrape of /metrics shows workflow, step, persistence, pipeline and resource metrics with their labels', async () => {
     const metrics = new PrometheusMetrics({ port: 0 });
-    const gru = await Gru.create({ stateStore: null, logger: new InMemoryLogger(), metrics });
+    const gru = await Gru.create({ stateStore: null, logger: new InMemoryLogger(), metrics, admin: false });
     try {
       const { orchestrationId } = await gru.startOrchestration({ pipeline: Four, minion: Scored });
       await gru.whenIdle(orchestrationId);

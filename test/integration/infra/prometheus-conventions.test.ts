@@ -71,7 +71,7 @@ describe('SEMANTICS 10: metric names follow Prometheus conventions', () => {
       .failNextSaves(1).failNextDeletes(2);
     const metrics = new PrometheusMetrics({ port: 0 });
     const gru = await Gru.create({
-      stateStore: store, logger: new InMemoryLogger(), metrics,
+      stateStore: store, logger: new InMemoryLogger(), metrics, admin: false,
       maxInFlight: 1, bufferSize: 4, memorySoftLimitMiB: 1, // pauses pull sources at once; the push sources used here go on
       persistenceRetry: { delayMs: 1, maxDelayMs: 4, jitterRatio: 0, warnEveryMs: 0 },
     });

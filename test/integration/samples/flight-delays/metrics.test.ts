@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '../../../support/spawn-node';
@@ -27,6 +27,16 @@ describe('flight-delays metrics (compiled, child process)', () => {
       const urlOf = (): string | undefined => /metrics at (http:\/\/\S+\/metrics)/.exec(sample.stderr())?.[1];
       await waitFor(() => urlOf() !== undefined, sample);
       const url = urlOf()!;
+
+      // The admin API answers on the same port, with the token written to the data directory.
+      const admin = /admin API at (http:\/\/\S+) \(token in (.+?)\)$/m.exec(sample.stderr());
+      expect(admin).not.toBeNull();
+      expect(new URL(admin![1]).port).toBe(new URL(url).port);
+      expect(admin![2]).toBe(join(dataDir, 'admin.token'));
+      const token = readFileSync(admin![2], 'utf8');
+      const status = await fetch(`${admin![1]}/status`, { headers: { authorization: `Bearer ${token}` } });
+      expect(status.status).toBe(200);
+      expect(((await status.json()) as { orchestrations: unknown[] }).orchestrations).toHaveLength(1);
 
       // Scrape until both outcomes of DelayAlert (an alert, an abort below the threshold) are counted.
       let exitedWith: number | string | undefined;
