@@ -15,13 +15,13 @@ export function registerStop(program: Command): void {
 }
 
 /**
- * `minions restart <orchestrationId> [--reload]`: stop and start an orchestration again;
+ * `minions restart <orchestrationId> [--reload]`: drain an orchestration, then start it again;
  * `--reload` loads its minion's module again first (`POST /orchestrations/:id/restart`).
  */
 export function registerRestart(program: Command): void {
   addAdminOptions(program
     .command('restart')
-    .description('stop and start an orchestration again; --reload loads its minion\'s module again (redeploy) (admin API)')
+    .description('drain an orchestration (finish the workflows in flight), then start it again; --reload loads its minion\'s module again (redeploy) (admin API)')
     .argument('<orchestrationId>', 'the orchestration (see `minions status`)')
     .option('--reload', 'load the minion\'s module again before starting'))
     .addHelpText('after', ADMIN_HELP)

@@ -127,6 +127,13 @@ describe('minions status|drain|stop|restart|workflows|retry|delete against a run
     expect(unreachable.stderr).toContain(`cannot reach the admin API at ${closed} (ECONNREFUSED): check that the process is running`);
   });
 
+  it('restart --reload asks for a redeploy: refused, before anything stops, for an orchestration started with classes', async () => {
+    const r = await cli('restart', held, '--reload');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/failed with 4\d\d MINIONS_\w+: Cannot redeploy HeldMinion: its orchestration was started with the class/);
+    expect((await status()).orchestrations.find((o) => o.orchestrationId === held)).toMatchObject({ state: 'running', inflightWorkflows: 2 });
+  });
+
   it('restart drains an orchestration (status shows it draining), then starts it again', async () => {
     const before = (await status()).orchestrations.find((o) => o.orchestrationId === held)!;
     const restarting = startCli(['restart', held, '--url', url, '--state-dir', 'state'], dir);
