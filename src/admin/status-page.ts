@@ -97,13 +97,18 @@ async function refresh() {
     return;
   }
   if (r.status === 401) return askToken('The token was refused (401): enter the token from the process\\'s admin.token file.');
-  try {
-    var body = await r.json();
-    if (!r.ok) throw new Error(body && body.error ? r.status + ' ' + body.error.code + ': ' + body.error.message : 'HTTP ' + r.status);
-    render(body);
-    message('');
-  } catch (e) {
-    message('GET /status failed: ' + e.message + '. Retrying every 2 s.');
+  var body = null;
+  try { body = await r.json(); } catch (e) { body = null; }
+  if (!r.ok || !body) {
+    var why = body && body.error ? body.error.code + ': ' + body.error.message : 'the answer is not the status JSON';
+    message('GET /status failed with ' + r.status + ' (' + why + '). Retrying every 2 s.');
+  } else {
+    try {
+      render(body);
+      message('');
+    } catch (e) {
+      message('The status could not be shown: ' + e.message + '. Retrying every 2 s.');
+    }
   }
   timer = setTimeout(refresh, 2000);
 }
