@@ -3,9 +3,12 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { registerDoctor } from './commands/doctor';
 import { registerInspect } from './commands/inspect';
+import { registerDrain, registerRestart, registerStop } from './commands/orchestration-control';
 import { registerRun } from './commands/run';
 import { registerStamp } from './commands/stamp';
+import { registerStatus } from './commands/status';
 import { registerTune } from './commands/tune';
+import { registerDelete, registerRetry, registerWorkflows } from './commands/workflows';
 
 /** Adds one top-level command (with its options, help and action) to the program. */
 export type RegisterCommand = (program: Command) => void;
@@ -14,7 +17,10 @@ export type RegisterCommand = (program: Command) => void;
  * The commands of the `minions` binary, in help order. A new command is a file in
  * `src/cli/commands/<name>.ts` exporting a {@link RegisterCommand}, listed here.
  */
-export const COMMANDS: readonly RegisterCommand[] = [registerRun, registerStamp, registerDoctor, registerInspect, registerTune];
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerRun, registerStamp, registerDoctor, registerInspect, registerTune,
+  registerStatus, registerDrain, registerStop, registerRestart, registerWorkflows, registerRetry, registerDelete,
+];
 
 function packageVersion(): string {
   // dist/src/cli/program.js and src/cli/program.ts both sit three levels below the package root.

@@ -15,6 +15,9 @@ describe('minions binary: help and exit codes (0 ok, 1 failure, 2 usage)', () =>
     [['doctor', '--help'], /Usage: minions doctor[\s\S]*ids/],
     [['doctor', 'ids', '--help'], /Usage: minions doctor ids \[options\] <paths\.\.\.>[\s\S]*missing-component-id/],
     [['inspect', '--help'], /Usage: minions inspect \[options\] <db>[\s\S]*--orchestration <id>[\s\S]*--json/],
+    [['status', '--help'], /Usage: minions status \[options\][\s\S]*--url <url>[\s\S]*--state-dir <dir>[\s\S]*--token-file <file>[\s\S]*--json/],
+    [['restart', '--help'], /Usage: minions restart \[options\] <orchestrationId>[\s\S]*--reload/],
+    [['workflows', '--help'], /Usage: minions workflows \[options\][\s\S]*--state <state>[\s\S]*--orchestration <id>/],
   ])('minions %j prints its help on stdout and exits 0', async (args, pattern) => {
     const r = await runCli(args, dir);
     expect(r.code).toBe(0);
@@ -36,6 +39,10 @@ describe('minions binary: help and exit codes (0 ok, 1 failure, 2 usage)', () =>
     [['inspect'], /missing required argument 'db'/],
     [['inspect', 'x.db', '--no-such-option'], /unknown option '--no-such-option'/],
     [['run'], /missing required argument 'entry'/],
+    [['drain'], /missing required argument 'orchestrationId'/],
+    [['delete'], /missing required argument 'workflowId'/],
+    [['workflows', '--state', 'done'], /argument 'done' is invalid/],
+    [['status', '--url', 'not a url'], /--url "not a url" is not a URL/],
   ])('minions %j is a usage error: exit 2 with the reason on stderr', async (args, pattern) => {
     const r = await runCli(args, dir);
     expect(r.code).toBe(2);
