@@ -34,13 +34,13 @@ export { ERROR_CODES, type ErrorCode } from './core/error-codes';
 export { infraModule, type InfraBindings } from './di';
 export * from './infra';
 export type { WorkflowHooks, StepStartInfo, WorkflowEndInfo, OrchestrationStopInfo } from './core/workflow/workflow-hooks';
-export type { PersistencePolicy, PersistenceRetryOptions } from './core/runtime/runtime-services';
+export type { PersistencePolicy, PersistenceRetryOptions, WorkflowFailurePolicy } from './core/runtime/runtime-services';
 export type { BackoffOptions } from './core/runtime/backoff';
 export type { OverflowPolicy } from './core/fanout/subscriber-buffer';
 export { describeComponent, type ComponentDescription } from './core/describe-component';
 export { isDiskFull } from './core/runtime/disk-full';
 // Tooling: what the CLI and other tools read without loading user code.
-export { decodeCheckpoint, CheckpointDecodeError, type CheckpointEnvelope } from './core/codec/checkpoint-codec';
+export { decodeCheckpoint, CheckpointDecodeError, type CheckpointEnvelope, type CheckpointFailure } from './core/codec/checkpoint-codec';
 export { MAX_CHECKPOINT_DEPTH } from './core/codec/data-class';
 export { isCanonicalUuid } from './core/identity/component-id';
 export { CONFIG_ID_KEY } from './core/identity/config-identity';

@@ -4,7 +4,7 @@ import type { Logger } from '../core/ports/logger';
 import type { Metrics } from '../core/ports/metrics';
 import type { StateStore } from '../core/ports/state-store';
 import type { BackoffOptions } from '../core/runtime/backoff';
-import type { PersistencePolicy, PersistenceRetryOptions, RuntimeOptions } from '../core/runtime/runtime-services';
+import type { PersistencePolicy, PersistenceRetryOptions, RuntimeOptions, WorkflowFailurePolicy } from '../core/runtime/runtime-services';
 import type { WorkflowHooks } from '../core/workflow/workflow-hooks';
 import type { OverflowPolicy } from '../core/fanout/subscriber-buffer';
 
@@ -63,6 +63,17 @@ export interface GruOptions {
   modules?: ContainerModule[];
   /** What a workflow does when a checkpoint save fails; see {@link PersistencePolicy}. Default `'continue-on-failure'`. */
   workflowPersistenceFailurePolicy?: PersistencePolicy;
+  /**
+   * What happens to the checkpoint of a workflow that ends `failed`. `'delete'` (default): it is
+   * removed. `'keep'`: it stays in the store as it was saved before the failed step, marked failed
+   * with the error's type, message and step name; it is never resumed on its own (starts skip it),
+   * `Gru.listWorkflows({ state: 'failed' })` and `minions inspect` list it, `Gru.retryWorkflow(id)`
+   * runs it again from the failed step and `Gru.deleteWorkflow(id)` removes it. Not kept: aborted
+   * workflows (`AbortWorkflow`) and those that failed with a `SerializationError` (their context
+   * cannot be saved). A kept workflow still counts in `minion_workflow_failed_total`.
+   * @throws InvalidOptionError (from `Gru.create`) for any other value.
+   */
+  workflowFailurePolicy?: WorkflowFailurePolicy;
   /**
    * Backoff of checkpoint retries; see {@link PersistenceRetryOptions}. Each field is optional:
    * `delayMs` (ms, default 1000), `multiplier` (default 2), `maxDelayMs` (ms, default 60000),
@@ -161,9 +172,14 @@ export function resolveRuntimeOptions(o: GruOptions): RuntimeOptions & { memoryS
   if (policy !== 'continue-on-failure' && policy !== 'idle-until-persisted') {
     throw new InvalidOptionError('GruOptions.workflowPersistenceFailurePolicy', policy, "'continue-on-failure' or 'idle-until-persisted'");
   }
+  const workflowFailurePolicy = o.workflowFailurePolicy ?? 'delete';
+  if (workflowFailurePolicy !== 'delete' && workflowFailurePolicy !== 'keep') {
+    throw new InvalidOptionError('GruOptions.workflowFailurePolicy', workflowFailurePolicy, "'delete' or 'keep'");
+  }
   const p = o.producerRetry ?? {};
   return {
     policy,
+    workflowFailurePolicy,
     producerRetry: {
       delayMs: positive('producerRetry.delayMs', p.delayMs, 1000, true),
       multiplier: positive('producerRetry.multiplier', p.multiplier, 2),

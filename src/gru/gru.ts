@@ -391,14 +391,19 @@ export class Gru {
 
   /**
    * Runs a failed workflow kept by `workflowFailurePolicy: 'keep'` again from the step that
-   * failed, with the context it had before that step, in its running orchestration.
+   * failed, with the context it had before that step, in its running orchestration. Resolves
+   * once it is queued (its outcome comes later, as any workflow's). The checkpoint is first saved
+   * again without its failure mark, so a crash during the retry resumes it at the next start;
+   * the retried run ends like any workflow (deleted when it succeeds, kept again if it fails).
    * @throws WorkflowNotFoundError; InvalidArgumentError when the workflow is not a kept failed
-   *   one; OrchestrationNotFoundError when its orchestration does not run in this Gru.
+   *   one (a running or waiting one, or a retry of it already under way) or its orchestration is
+   *   draining or stopping; OrchestrationNotFoundError when its orchestration does not run in
+   *   this Gru; WorkflowContextTypeMismatchError when it no longer fits the orchestration's
+   *   event/context classes or step list (nothing is changed); the store's write error.
    */
   async retryWorkflow(workflowId: string): Promise<void> {
     this.assertOpen();
-    const row = await this.savedWorkflows.find(workflowId);
-    throw new InvalidArgumentError(`Workflow ${workflowId} (orchestration ${row.orchestrationId}) is not a failed workflow: only failed workflows kept by workflowFailurePolicy 'keep' can be retried.`);
+    await this.savedWorkflows.retry(workflowId, (id) => this.orchestrations.get(id));
   }
 
   /**

@@ -8,7 +8,8 @@ import type { StartPlan } from './start-plan';
 
 /**
  * Reads and decodes an orchestration's saved workflows:
- * undecodable rows are logged and skipped, ids still running in this process are not taken
+ * undecodable rows are logged and skipped, failed ones kept by `workflowFailurePolicy: 'keep'`
+ * are left in place (one info line counts them), ids still running in this process are not taken
  * twice, and rows that no longer fit the classes or the step list fail the start. Then warns
  * about saved workflows of the same minion that this start leaves behind (see {@link warnSavedElsewhere}).
  * @param isActive - whether an orchestration id runs, or is starting, in this process.
@@ -29,6 +30,11 @@ export async function loadSaved(services: RuntimeServices, plan: StartPlan, fiel
     event: plan.minionMeta.event as new () => object, context: plan.minionMeta.context as new () => object,
     fingerprint: plan.fingerprint, stepCount: plan.steps.length,
   }, services.log, fields);
+  if (decoded.keptFailed > 0) {
+    services.log.log('info', 'Kept failed workflows were not resumed', {
+      ...fields, kept_failed_workflows: decoded.keptFailed,
+    });
+  }
   if (decoded.mismatched.length > 0) {
     throw new WorkflowContextTypeMismatchError(
       `${decoded.mismatched.length} saved workflow(s) of ${plan.minionCls.name} (orchestration ${plan.identity.orchestrationId}) no longer fit ` +

@@ -2,6 +2,8 @@ import { decodeCheckpoint } from '../core/codec/checkpoint-codec';
 import { InvalidArgumentError, WorkflowNotFoundError } from '../core/errors';
 import type { StoredContext } from '../core/ports/state-store';
 import type { RuntimeServices } from '../core/runtime/runtime-services';
+import type { Orchestration } from './orchestration';
+import { retryKeptWorkflow } from './retry-workflow';
 
 /**
  * Where a saved workflow stands: `running` in this process now; `pending` (its checkpoint waits
@@ -36,6 +38,9 @@ const STATES: readonly SavedWorkflowState[] = ['pending', 'running', 'failed'];
 
 /** The saved workflows of a store, read and acted on for an operator. */
 export class SavedWorkflows {
+  /** Ids whose retry is under way: two calls at once must not run one workflow twice. */
+  private readonly retrying = new Set<string>();
+
   constructor(private readonly services: RuntimeServices) {}
 
   /**
@@ -69,6 +74,23 @@ export class SavedWorkflows {
     await this.services.store.deleteContext(workflowId);
   }
 
+  /**
+   * Runs a kept failed workflow again from its failed step (see `retryKeptWorkflow`).
+   * @param orchestrationOf - the running orchestration of an id, if any.
+   * @throws WorkflowNotFoundError; InvalidArgumentError (not a kept failed one, a retry of it already
+   *   under way, its orchestration not running); OrchestrationNotFoundError; WorkflowContextTypeMismatchError.
+   */
+  async retry(workflowId: string, orchestrationOf: (orchestrationId: string) => Orchestration | undefined): Promise<void> {
+    if (this.retrying.has(workflowId)) throw new InvalidArgumentError(`Workflow ${workflowId} is being retried already.`);
+    this.retrying.add(workflowId);
+    try {
+      const row = await this.find(workflowId);
+      await retryKeptWorkflow(this.services, row, orchestrationOf(row.orchestrationId));
+    } finally {
+      this.retrying.delete(workflowId);
+    }
+  }
+
   /** The stored row of one workflow. @throws WorkflowNotFoundError */
   async find(workflowId: string): Promise<StoredContext> {
     const row = (await this.services.store.getAllContexts()).find((r) => r.workflowId === workflowId);
@@ -85,9 +107,10 @@ export class SavedWorkflows {
     }
     return {
       workflowId: row.workflowId, orchestrationId: row.orchestrationId, minionId: env.minionId,
-      state: this.services.activeWorkflows.has(row.workflowId) ? 'running' : 'pending',
+      state: env.failure ? 'failed' : this.services.activeWorkflows.has(row.workflowId) ? 'running' : 'pending',
       nextStepIndex: env.nextStepIndex, nextStepName: env.nextStepName,
-      startedAt: env.startedAt === null ? null : new Date(env.startedAt).toISOString(), error: null,
+      startedAt: env.startedAt === null ? null : new Date(env.startedAt).toISOString(),
+      error: env.failure ? { type: env.failure.type, message: env.failure.message, step: env.failure.step } : null,
     };
   }
 }

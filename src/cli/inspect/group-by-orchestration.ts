@@ -9,7 +9,9 @@ export interface SavedOrchestration {
   workflows: number;
   /** Of those, how many could not be decoded. */
   undecodable: number;
-  /** How many wait before each step, in step order. */
+  /** Of those, how many failed and were kept (`workflowFailurePolicy: 'keep'`): they wait for a retry or a delete, not a start. */
+  failed: number;
+  /** How many wait before each step, in step order (failed ones not included). */
   nextSteps: Array<{ step: string; index: number; workflows: number }>;
   /** Start of the oldest one's first step (ISO-8601); `null` when none has started. */
   oldestStartedAt: string | null;
@@ -26,13 +28,17 @@ export function groupByOrchestration(workflows: readonly SavedWorkflow[]): Saved
   for (const w of workflows) {
     let g = groups.get(w.orchestrationId);
     if (!g) {
-      g = { orchestrationId: w.orchestrationId, minionId: null, workflows: 0, undecodable: 0, nextSteps: [], oldestStartedAt: null, oldestAgeMs: null };
+      g = { orchestrationId: w.orchestrationId, minionId: null, workflows: 0, undecodable: 0, failed: 0, nextSteps: [], oldestStartedAt: null, oldestAgeMs: null };
       groups.set(w.orchestrationId, g);
     }
     g.workflows++;
     g.minionId ??= w.minionId;
     if (w.error !== undefined || w.nextStep === null || w.nextStepIndex === null) {
       g.undecodable++;
+      continue;
+    }
+    if (w.failure) {
+      g.failed++;
       continue;
     }
     const step = g.nextSteps.find((s) => s.index === w.nextStepIndex && s.step === w.nextStep);
@@ -54,7 +60,7 @@ export function groupByOrchestration(workflows: readonly SavedWorkflow[]): Saved
 export function minionsUnderSeveral(groups: readonly SavedOrchestration[]): Array<{ minionId: string; orchestrationIds: string[] }> {
   const byMinion = new Map<string, string[]>();
   for (const g of groups) {
-    if (g.minionId === null) continue;
+    if (g.minionId === null || g.failed === g.workflows) continue; // kept failed ones wait for a person, not a start
     const ids = byMinion.get(g.minionId) ?? [];
     ids.push(g.orchestrationId);
     byMinion.set(g.minionId, ids);

@@ -26,6 +26,11 @@ export interface SavedWorkflow {
   sizeBytes: number;
   /** Why the blob could not be decoded (the runtime skips such rows on resume). */
   error?: string;
+  /**
+   * Only for a failed workflow kept by `workflowFailurePolicy: 'keep'` (never resumed on its own):
+   * the error's type and message, the step it failed in (its `nextStep`) and when (ISO-8601).
+   */
+  failure?: { type: string; message: string; step: string; at: string };
 }
 
 interface Row {
@@ -86,10 +91,11 @@ function describe(row: Row, now: number): SavedWorkflow {
   const base = { workflowId: row.workflow_id, orchestrationId: row.orchestration_id, sizeBytes: row.context.length };
   try {
     const envelope = decodeCheckpoint(row.context);
-    const startedAt = envelope.startedAt;
+    const { startedAt, failure } = envelope;
     return {
       ...base, minionId: envelope.minionId, nextStep: envelope.nextStepName, nextStepIndex: envelope.nextStepIndex,
       startedAt: startedAt === null ? null : new Date(startedAt).toISOString(), ageMs: startedAt === null ? null : Math.max(0, now - startedAt),
+      ...(failure && { failure: { type: failure.type, message: failure.message, step: failure.step, at: new Date(failure.at).toISOString() } }),
     };
   } catch (e) {
     return { ...base, minionId: null, nextStep: null, nextStepIndex: null, startedAt: null, ageMs: null, error: (e as Error).message };

@@ -17,7 +17,7 @@ type Json = Record<string, unknown>;
 
 const SPEC_KEYS = new Set(['pipeline', 'minion', 'configPath', 'config']);
 const NUMBER_OPTIONS = ['stopGraceMs', 'cancelTimeoutMs', 'shutdownTimeoutMs', 'startupTimeoutMs', 'maxInFlight', 'bufferSize'] as const;
-const GRU_KEYS = new Set<string>(['stateStore', 'metrics', 'logger', 'workflowPersistenceFailurePolicy', 'persistenceRetry', 'producerRetry', 'diskFullTimeoutMs', ...NUMBER_OPTIONS]);
+const GRU_KEYS = new Set<string>(['stateStore', 'metrics', 'logger', 'workflowPersistenceFailurePolicy', 'workflowFailurePolicy', 'persistenceRetry', 'producerRetry', 'diskFullTimeoutMs', ...NUMBER_OPTIONS]);
 
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -30,7 +30,7 @@ const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' 
  * - `gru` (optional): `stateStore` (SQLite file path, or `null` for no persistence),
  *   `metrics` (`{ port?, host? }` for the Prometheus server, or `null` for none), `logger`
  *   (`{ dir?, level?, console? }` for the JSON-lines logger), `stopGraceMs`, `cancelTimeoutMs`,
- *   `shutdownTimeoutMs`, `maxInFlight`, `bufferSize`, `workflowPersistenceFailurePolicy`,
+ *   `shutdownTimeoutMs`, `maxInFlight`, `bufferSize`, `workflowPersistenceFailurePolicy`, `workflowFailurePolicy`,
  *   `persistenceRetry`, `producerRetry`, `startupTimeoutMs`, `diskFullTimeoutMs` as in `GruOptions`. Omitted: the Gru's defaults (`minions.db` and `logs/`
  *   in the working directory, metrics on 127.0.0.1:8081).
  *
@@ -98,6 +98,7 @@ function gruOptions(gru: unknown, fail: (what: string) => never, at: (p: string)
     options.diskFullTimeoutMs = gru.diskFullTimeoutMs as number | null;
   }
   if (gru.workflowPersistenceFailurePolicy !== undefined) options.workflowPersistenceFailurePolicy = gru.workflowPersistenceFailurePolicy as never;
+  if (gru.workflowFailurePolicy !== undefined) options.workflowFailurePolicy = gru.workflowFailurePolicy as never; // Gru.create validates it
   if (gru.persistenceRetry !== undefined) {
     if (!isObject(gru.persistenceRetry)) fail('gru.persistenceRetry must be an object');
     options.persistenceRetry = gru.persistenceRetry as GruOptions['persistenceRetry'];

@@ -41,6 +41,24 @@ export interface CheckpointEnvelope {
   stepsFingerprint: string;
   /** When the first step started, epoch milliseconds; `null` before that. */
   startedAt: number | null;
+  /**
+   * Only on the checkpoint of a failed workflow kept by `workflowFailurePolicy: 'keep'` (absent
+   * on every other one): the error that ended it and when. The rest of the envelope is the
+   * checkpoint saved before the failed step (`nextStepName` is that step), so a retry runs it again
+   * with the context it had then. A start never resumes an envelope that has it.
+   */
+  failure?: CheckpointFailure;
+}
+
+/** Why a kept workflow failed: {@link CheckpointEnvelope.failure}. */
+export interface CheckpointFailure {
+  /** The error's type (its `name`, e.g. `TypeError`). */
+  type: string;
+  message: string;
+  /** The step it failed in. */
+  step: string;
+  /** When it failed, epoch milliseconds. */
+  at: number;
 }
 
 /** Envelope keys in the order they are written. */
@@ -60,6 +78,8 @@ const ENVELOPE_KEY_SET: ReadonlySet<string> = new Set(ENVELOPE_KEYS);
 /** Keys of a version-1 envelope: the same, without `minionId`. */
 const V1_KEYS = ENVELOPE_KEYS.filter((key) => key !== 'minionId');
 const V1_KEY_SET: ReadonlySet<string> = new Set(V1_KEYS);
+/** The optional eleventh key of a version-2 envelope: only kept failed workflows carry it. */
+const FAILURE_KEY = 'failure';
 
 /**
  * Maps, not msgpackr records, so blobs are plain MessagePack that any reader can open.
@@ -87,6 +107,9 @@ const packr = new Packr({ useRecords: false, mapsAsObjects: true, useToJSON: fal
  *
  * The result is a fresh copy (a `Buffer`, i.e. a `Uint8Array`), independent of later encodes.
  *
+ * An envelope with `failure` (a failed workflow kept by `workflowFailurePolicy: 'keep'`) is
+ * written with that eleventh key, after `startedAt`; without it, the blob has the ten keys only.
+ *
  * Cost: an envelope with a small event and context of ASCII strings, numbers and booleans takes
  * about 0.5 microseconds (the fast path, `fast-envelope.ts`); one holding a Date, `undefined`,
  * non-ASCII text or a class instance with methods (below the event or context itself) goes
@@ -100,10 +123,17 @@ const packr = new Packr({ useRecords: false, mapsAsObjects: true, useToJSON: fal
  */
 export function encodeCheckpoint(envelope: CheckpointEnvelope): Uint8Array {
   checkScalars(envelope);
+  // A failure mark is rare (one write per kept failed workflow): the general path writes it.
+  if (envelope.failure !== undefined) return encodeGeneral(envelope);
   // The common case (ASCII strings, numbers, booleans, null, arrays, objects): one validating
   // write, about 4x cheaper. Anything else takes the general path below, which decides.
   const fast = encodeEnvelopeFast(envelope);
   if (fast !== undefined) return fast;
+  return encodeGeneral(envelope);
+}
+
+/** Validation with precise errors, then msgpackr; the only writer of `failure`. */
+function encodeGeneral(envelope: CheckpointEnvelope): Uint8Array {
   checkData(envelope.event, 'event', false);
   checkData(envelope.context, 'context', true);
   const ordered = {
@@ -117,6 +147,7 @@ export function encodeCheckpoint(envelope: CheckpointEnvelope): Uint8Array {
     nextStepName: envelope.nextStepName,
     stepsFingerprint: envelope.stepsFingerprint,
     startedAt: envelope.startedAt,
+    ...(envelope.failure !== undefined && { failure: checkFailure(envelope.failure) }),
   };
   let packed: Uint8Array;
   try {
@@ -152,6 +183,16 @@ function checkScalars(envelope: CheckpointEnvelope): void {
   if (envelope.startedAt !== null && !Number.isFinite(envelope.startedAt)) {
     throw new SerializationError('startedAt', `must be epoch milliseconds or null, got ${String(envelope.startedAt)}`);
   }
+}
+
+/** A failure mark of four fields, copied (so no other field of the caller's object is stored). */
+function checkFailure(f: CheckpointFailure): CheckpointFailure {
+  if (typeof f !== 'object' || f === null) throw new SerializationError('failure', `must be an object, got ${describeValue(f)}`);
+  for (const key of ['type', 'message', 'step'] as const) {
+    if (typeof f[key] !== 'string') throw new SerializationError(`failure.${key}`, `must be a string, got ${describeValue(f[key])}`);
+  }
+  if (!Number.isFinite(f.at)) throw new SerializationError('failure.at', `must be epoch milliseconds, got ${String(f.at)}`);
+  return { type: f.type, message: f.message, step: f.step, at: f.at };
 }
 
 /**
@@ -257,7 +298,7 @@ function cycleOnPath(root: unknown, segments: ReadonlyArray<string | number>): A
 
 /**
  * A blob that is not a checkpoint this version can read: not MessagePack, not a map, a missing
- * or unknown key, a field of the wrong type, or a `schemaVersion` other than 1 and 2. The resume logs
+ * or unknown key (`failure` is known in version 2 only), a field of the wrong type, or a `schemaVersion` other than 1 and 2. The resume logs
  * and skips such rows, leaving them in the store.
  */
 export class CheckpointDecodeError extends MinionsError {
@@ -274,9 +315,11 @@ const STRING_KEYS = ['orchestrationId', 'workflowId', 'nextStepName', 'stepsFing
  * data (objects, arrays, Dates, primitives); turn them into instances with `rebuild`.
  *
  * A version-1 blob (no `minionId`) comes back in the current shape, with `minionId: null`.
+ * A version-2 blob has exactly the ten keys, or those and `failure` (a kept failed workflow, see
+ * {@link CheckpointEnvelope.failure}); any other key set is refused.
  *
  * @param blob the stored bytes (`Buffer` or `Uint8Array`).
- * @returns a fresh envelope with exactly the ten keys.
+ * @returns a fresh envelope with the ten keys, plus `failure` when the blob has it.
  * @throws CheckpointDecodeError naming what is wrong (see the class).
  */
 export function decodeCheckpoint(blob: Uint8Array): CheckpointEnvelope {
@@ -306,9 +349,14 @@ export function decodeCheckpoint(blob: Uint8Array): CheckpointEnvelope {
   const keySet = version === 1 ? V1_KEY_SET : ENVELOPE_KEY_SET;
   // Counting known keys proves "no unknown, none missing" in one pass; the lists are built only for the error.
   let known = 0;
+  let failed = false;
   for (const key in record) {
     if (!keySet.has(key)) {
-      const unknown = Object.keys(record).filter((k) => !keySet.has(k));
+      if (key === FAILURE_KEY && version !== 1) {
+        failed = true;
+        continue;
+      }
+      const unknown = Object.keys(record).filter((k) => !keySet.has(k) && (k !== FAILURE_KEY || version === 1));
       throw new CheckpointDecodeError(`checkpoint envelope has unknown key(s): ${unknown.join(', ')}`);
     }
     known++;
@@ -331,7 +379,7 @@ export function decodeCheckpoint(blob: Uint8Array): CheckpointEnvelope {
   }
   if (!isMap(record.event)) throw wrongType('event', 'a map', record.event);
   if (!isMap(record.context)) throw wrongType('context', 'a map', record.context);
-  return {
+  const envelope: CheckpointEnvelope = {
     schemaVersion: CHECKPOINT_SCHEMA_VERSION,
     orchestrationId: record.orchestrationId as string,
     minionId,
@@ -343,6 +391,18 @@ export function decodeCheckpoint(blob: Uint8Array): CheckpointEnvelope {
     stepsFingerprint: record.stepsFingerprint as string,
     startedAt: startedAt as number | null,
   };
+  if (failed) envelope.failure = decodeFailure(record.failure);
+  return envelope;
+}
+
+function decodeFailure(raw: unknown): CheckpointFailure {
+  if (!isMap(raw)) throw wrongType('failure', 'a map', raw);
+  const f = raw as Record<string, unknown>;
+  for (const key of ['type', 'message', 'step'] as const) {
+    if (typeof f[key] !== 'string') throw wrongType(`failure.${key}`, 'a string', f[key]);
+  }
+  if (typeof f.at !== 'number' || !Number.isFinite(f.at)) throw wrongType('failure.at', 'epoch milliseconds', f.at);
+  return { type: f.type as string, message: f.message as string, step: f.step as string, at: f.at };
 }
 
 function isMap(value: unknown): boolean {

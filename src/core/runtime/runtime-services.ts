@@ -16,6 +16,13 @@ import type { SafeMetrics } from './safe-metrics';
 export type PersistencePolicy = 'continue-on-failure' | 'idle-until-persisted';
 
 /**
+ * What happens to the checkpoint of a workflow that ends `failed` (`GruOptions.workflowFailurePolicy`):
+ * `'delete'` removes it; `'keep'` keeps it, marked failed with the error's type, message and step,
+ * for a person to retry or delete (it is never resumed on its own).
+ */
+export type WorkflowFailurePolicy = 'delete' | 'keep';
+
+/**
  * Backoff of checkpoint retries (`GruOptions.persistenceRetry`; every field optional there). Used
  * by `'idle-until-persisted'` saves and by the terminal delete, which always waits until durable.
  * Retry n waits `delayMs * multiplier^(n-1)`, at most `maxDelayMs`, then ± `jitterRatio`.
@@ -38,6 +45,8 @@ export interface PersistenceRetryOptions extends BackoffOptions {
 /** The runtime's tunables, all resolved (defaults filled in by Gru). */
 export interface RuntimeOptions {
   policy: PersistencePolicy;
+  /** What a failed workflow's checkpoint becomes (`GruOptions.workflowFailurePolicy`, default `'delete'`). */
+  workflowFailurePolicy: WorkflowFailurePolicy;
   retry: PersistenceRetryOptions;
   /** Backoff of a failing `produceEvent()` (`GruOptions.producerRetry`): 1000 ms, x2, cap 60000 ms, jitter 0.1. */
   producerRetry: BackoffOptions;

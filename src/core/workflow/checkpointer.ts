@@ -34,6 +34,8 @@ interface PointLabels {
  */
 export class Checkpointer {
   private readonly points: Record<PersistencePoint, PointLabels>;
+  /** The save that replaces the terminal delete of a failed workflow kept by `workflowFailurePolicy: 'keep'`. */
+  private readonly keepPoint: PointLabels;
 
   /**
    * Lines of waiting workflows: one per cause every `warnEveryMs` (at most every 10 s) across all
@@ -72,6 +74,7 @@ export class Checkpointer {
       before_step: make('before_step', 'save'),
       workflow_resolve: make('workflow_resolve', 'delete'),
     };
+    this.keepPoint = make('workflow_resolve', 'save');
   }
 
   /**
@@ -106,6 +109,16 @@ export class Checkpointer {
   delete(workflowId: string, fields: Record<string, unknown>, stop: AbortSignal): Promise<boolean> {
     if (this.services.discardsWrites) return this.discarded(this.points.workflow_resolve);
     return this.first(this.points.workflow_resolve, () => this.services.store.deleteContext(workflowId), fields, undefined, true, stop);
+  }
+
+  /**
+   * Saves a failed workflow's marked checkpoint (`workflowFailurePolicy: 'keep'`) in place of the
+   * terminal delete; like the delete, always waits until durable.
+   * @returns false when the wait was cut by `stop`.
+   */
+  keep(workflowId: string, orchestrationId: string, blob: Uint8Array, fields: Record<string, unknown>, stop: AbortSignal): Promise<boolean> {
+    if (this.services.discardsWrites) return this.discarded(this.keepPoint);
+    return this.first(this.keepPoint, () => this.services.store.saveContext(workflowId, orchestrationId, blob), fields, undefined, true, stop);
   }
 
   /**

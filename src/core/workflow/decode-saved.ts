@@ -12,16 +12,18 @@ export interface DecodedSaved {
   skipped: number;
   /** Rows whose data or step list no longer fits the current classes. */
   mismatched: Array<{ workflowId: string; reason: string }>;
+  /** Failed workflows kept by `workflowFailurePolicy: 'keep'`: never resumed on their own, never a mismatch. */
+  keptFailed: number;
 }
 
-/** Decodes saved rows with the current event and context classes and step list. */
+/** Decodes saved rows with the current event and context classes and step list; kept failed ones are counted, not decoded further. */
 export function decodeSaved(
   rows: StoredContext[],
   current: { event: new () => object; context: new () => object; fingerprint: string; stepCount: number },
   log: SafeLogger,
   logFields: Record<string, unknown>,
 ): DecodedSaved {
-  const out: DecodedSaved = { states: [], skipped: 0, mismatched: [] };
+  const out: DecodedSaved = { states: [], skipped: 0, mismatched: [], keptFailed: 0 };
   for (const row of rows) {
     let env;
     try {
@@ -29,6 +31,10 @@ export function decodeSaved(
     } catch (e) {
       out.skipped++;
       log.log('error', 'StateStore failed to decode stored workflow context', { ...logFields, workflow_id: row.workflowId, ...errorFields(e) });
+      continue;
+    }
+    if (env.failure !== undefined) {
+      out.keptFailed++; // waits for a person: Gru.retryWorkflow or deleteWorkflow
       continue;
     }
     if (env.workflowId !== row.workflowId || env.orchestrationId !== row.orchestrationId) {

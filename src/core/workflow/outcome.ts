@@ -2,7 +2,8 @@ import type { OrchestrationIdentity as OrchestrationParts } from '../identity/or
 
 /**
  * How a workflow ended: `succeeded`, `aborted` (AbortWorkflow) and `failed` are
- * terminal and delete the checkpoint; `interrupted` (stop, shutdown, a step rejecting after
+ * terminal and delete the checkpoint (under `workflowFailurePolicy: 'keep'`, `failed` keeps it,
+ * marked failed, and it is never resumed on its own); `interrupted` (stop, shutdown, a step rejecting after
  * the signal aborted) keeps it, and the workflow continues from its saved step on the next start.
  */
 export type WorkflowOutcome = 'succeeded' | 'aborted' | 'failed' | 'interrupted';

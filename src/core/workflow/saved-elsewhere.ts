@@ -1,10 +1,10 @@
-import { decodeCheckpoint } from '../codec/checkpoint-codec';
+import { decodeCheckpoint, type CheckpointEnvelope } from '../codec/checkpoint-codec';
 import type { OrchestrationSummary, StateStore } from '../ports/state-store';
 
 /** Saved workflows of a minion under one orchestration id other than the one starting. */
 export interface SavedElsewhere {
   orchestrationId: string;
-  /** How many saved workflows it holds. */
+  /** How many saved workflows it holds that wait to resume (kept failed ones are not counted). */
   count: number;
 }
 
@@ -36,9 +36,12 @@ export async function orchestrationSummaries(store: StateStore, exceptOrchestrat
  * pipeline or config), read from one checkpoint envelope of each other orchestration. Rows whose
  * sample names no minion (version-1 checkpoints, undecodable rows) cannot be attributed and are
  * left out, as are orchestrations that `isActive` says run (or are starting) in this process.
+ * Failed workflows kept by `workflowFailurePolicy: 'keep'` wait for a person, not for a start:
+ * they are not counted, and an orchestration holding only those is left out.
  *
  * Costs one store call; with {@link StateStore.summarizeOrchestrations}, next to nothing when no
- * other orchestration has rows.
+ * other orchestration has rows. An other orchestration of this minion holding several rows costs
+ * one more read, of its rows, to leave its kept failed ones out.
  *
  * @throws the store's read error.
  */
@@ -50,15 +53,25 @@ export async function findSavedElsewhere(
   const found: SavedElsewhere[] = [];
   for (const summary of await orchestrationSummaries(store, starting.orchestrationId)) {
     if (summary.orchestrationId === starting.orchestrationId || isActive(summary.orchestrationId)) continue;
-    if (minionOf(summary.sample) === starting.minionId) found.push({ orchestrationId: summary.orchestrationId, count: summary.count });
+    const sample = envelopeOf(summary.sample);
+    if (sample?.minionId !== starting.minionId) continue;
+    const count = summary.count === 1
+      ? (sample.failure === undefined ? 1 : 0)
+      : (await store.getContextsForOrchestration(summary.orchestrationId)).filter((row) => !isKeptFailed(row.context)).length;
+    if (count > 0) found.push({ orchestrationId: summary.orchestrationId, count });
   }
   return found;
 }
 
-function minionOf(blob: Uint8Array): string | null {
+function envelopeOf(blob: Uint8Array): CheckpointEnvelope | undefined {
   try {
-    return decodeCheckpoint(blob).minionId;
+    return decodeCheckpoint(blob);
   } catch {
-    return null; // undecodable: the resume of its own orchestration reports it
+    return undefined; // undecodable: the resume of its own orchestration reports it
   }
+}
+
+/** An undecodable row counts as waiting, as the summary counted it. */
+function isKeptFailed(blob: Uint8Array): boolean {
+  return envelopeOf(blob)?.failure !== undefined;
 }

@@ -13,6 +13,7 @@ import { backoffDelayMs, sleep } from '../runtime/backoff';
 import { decodeCheckpoint } from '../codec/checkpoint-codec';
 import { rebuild } from '../codec/data-class';
 import { isDiskFull } from '../runtime/disk-full';
+import { markFailed } from './failure-mark';
 
 /** One shared reason: `abort()` without one builds a DOMException with a stack trace each time. */
 export const STOP_REASON = new DOMException('The orchestration is stopping', 'AbortError');
@@ -55,6 +56,8 @@ export class WorkflowRunner {
   private readonly running = new Map<Promise<WorkflowOutcome>, WorkflowScope>();
   private stopPromise?: Promise<RunnerStopReport>;
   private interrupted = 0;
+  /** `workflowFailurePolicy: 'keep'`: a failed workflow keeps its pre-step checkpoint, marked failed. */
+  private readonly keepFailed: boolean;
 
   constructor(
     private readonly minion: object,
@@ -76,6 +79,7 @@ export class WorkflowRunner {
     });
     this.checkpointer = new Checkpointer(services, base, { event_type: types.event, context_type: types.context });
     this.logBase = identityLogFields(identity);
+    this.keepFailed = services.options.workflowFailurePolicy === 'keep';
   }
 
   /** Workflows running now. */
@@ -135,6 +139,15 @@ export class WorkflowRunner {
     });
   }
 
+  /**
+   * The encoder that also holds on to the blob it made last (a reference, no extra encode): when
+   * a step fails, that is the checkpoint saved before it, which `'keep'` stores marked failed.
+   */
+  private keepingEncoder(state: WorkflowState, last: { blob?: Uint8Array }): () => Uint8Array {
+    const encode = this.encoder(state);
+    return () => (last.blob = encode());
+  }
+
   private async execute(state: WorkflowState, scope: WorkflowScope): Promise<WorkflowOutcome> {
     const { log, metrics } = this.services;
     const id = this.identity;
@@ -144,7 +157,9 @@ export class WorkflowRunner {
       minion_config_id: id.configId, workflow_id: state.workflowId,
     };
     const abandon = this.abandonController.signal;
-    const encode = this.encoder(state);
+    // Only under 'keep': the delete policy's hot path stays one closure, one encode per checkpoint.
+    const last: { blob?: Uint8Array } | undefined = this.keepFailed ? {} : undefined;
+    const encode = last ? this.keepingEncoder(state, last) : this.encoder(state);
     try {
       if (state.live && !(await this.checkpointer.save('workflow_start', state.workflowId, id.orchestrationId, encode, fields, undefined, abandon))) {
         return this.interrupt(state);
@@ -230,18 +245,25 @@ export class WorkflowRunner {
         metrics.inc('minion_workflow_step_failed_total', { ...slot.labels, error_type: errorType(error) });
         log.log('error', 'Workflow Step failed', { ...stepFields, ...errorFields(error), ...userFrame(error) });
       }
-      return this.finish(state, status, error, fields, stepFields);
+      return this.finish(state, status, error, fields, stepFields, last?.blob);
     }
     return this.finish(state, 'succeeded', undefined, fields);
   }
 
-  /** `stepFields`: `fields` plus the step and step index that ended the workflow, for the "Workflow aborted" line. */
+  /**
+   * `stepFields`: `fields` plus the step and step index that ended the workflow, for the "Workflow
+   * aborted" line. `preStep`: under `'keep'`, the checkpoint saved before the step that failed.
+   */
   private async finish(state: WorkflowState, outcome: WorkflowOutcome, error: unknown, fields: Record<string, unknown>,
-    stepFields: Record<string, unknown> = fields): Promise<WorkflowOutcome> {
+    stepFields: Record<string, unknown> = fields, preStep?: Uint8Array): Promise<WorkflowOutcome> {
     const { log, metrics } = this.services;
-    // Every terminal outcome removes the checkpoint, a SerializationError's too: a context that
+    const stop = this.abandonController.signal;
+    const kept = outcome === 'failed' && preStep !== undefined ? this.failedCheckpoint(state, preStep, error, fields) : undefined;
+    // Every other terminal outcome removes the checkpoint, a SerializationError's too: a context that
     // cannot be saved would fail again at each resume, after repeating the steps before it.
-    if (!(await this.checkpointer.delete(state.workflowId, fields, this.abandonController.signal))) {
+    if (!(await (kept
+      ? this.checkpointer.keep(state.workflowId, this.identity.orchestrationId, kept, fields, stop)
+      : this.checkpointer.delete(state.workflowId, fields, stop)))) {
       return this.interrupt(state);
     }
     this.observeDuration(state, outcome);
@@ -253,10 +275,32 @@ export class WorkflowRunner {
       log.log('info', 'Workflow aborted', { ...stepFields, reason: (error as Error).message });
     } else {
       metrics.inc('minion_workflow_failed_total', { ...this.wfLabels, error_type: errorType(error) });
-      log.log('error', 'Workflow failed', { ...fields, ...errorFields(error) });
+      log.log('error', 'Workflow failed', kept ? {
+        ...fields, ...errorFields(error), kept: true,
+        suggestion: 'Its checkpoint is kept (workflowFailurePolicy keep) as it was before the failed step: ' +
+          'fix the cause, then retry it (Gru.retryWorkflow) or delete it (Gru.deleteWorkflow).',
+      } : { ...fields, ...errorFields(error) });
     }
     this.ended(state, outcome, error);
     return outcome;
+  }
+
+  /**
+   * The pre-step checkpoint marked with the failure, to keep; `undefined` (the checkpoint is
+   * deleted) for a SerializationError, whose context cannot be saved, or when marking fails (logged).
+   */
+  private failedCheckpoint(state: WorkflowState, preStep: Uint8Array, error: unknown, fields: Record<string, unknown>): Uint8Array | undefined {
+    if (MinionsError.is(error, 'MINIONS_SERIALIZATION')) return undefined;
+    const failure = {
+      type: errorType(error), message: error instanceof Error ? error.message : String(error),
+      step: this.slots[state.nextIndex]?.meta.name ?? '', at: Date.now(),
+    };
+    try {
+      return markFailed(preStep, failure);
+    } catch (e) {
+      this.services.log.log('error', 'Failed workflow could not be kept; its checkpoint is deleted', { ...fields, ...errorFields(e) });
+      return undefined;
+    }
   }
 
   /** Puts back the context as it was before the step (from the checkpoint taken then), so a retry starts clean. */

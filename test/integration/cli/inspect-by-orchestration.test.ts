@@ -80,7 +80,7 @@ describe('one minion run with config A, then with config B: B warns, inspect gro
     const out = JSON.parse(r.stdout) as { orchestrations: Group[]; workflows: Array<{ orchestrationId: string; minionId: string | null }> };
     const byId = Object.fromEntries(out.orchestrations.map((g) => [g.orchestrationId, g]));
     expect(byId[idA]).toEqual({
-      orchestrationId: idA, minionId: 'src/jobs/worker.js:Worker', workflows: 3, undecodable: 0, nextSteps: [{ step: 'two', index: 1, workflows: 3 }],
+      orchestrationId: idA, minionId: 'src/jobs/worker.js:Worker', workflows: 3, undecodable: 0, failed: 0, nextSteps: [{ step: 'two', index: 1, workflows: 3 }],
       oldestStartedAt: expect.stringMatching(/^\d{4}-/), oldestAgeMs: expect.any(Number),
     });
     expect(byId[idB]).toMatchObject({ workflows: 2, nextSteps: [{ step: 'two', index: 1, workflows: 2 }] });

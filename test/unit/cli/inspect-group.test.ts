@@ -19,10 +19,10 @@ describe('minions inspect: saved workflows grouped by orchestration', () => {
     ]);
     expect(groups).toEqual([
       {
-        orchestrationId: 'o-a', minionId: 'm', workflows: 3, undecodable: 0, oldestStartedAt: '2024-01-01T00:00:00.000Z', oldestAgeMs: 1000,
+        orchestrationId: 'o-a', minionId: 'm', workflows: 3, undecodable: 0, failed: 0, oldestStartedAt: '2024-01-01T00:00:00.000Z', oldestAgeMs: 1000,
         nextSteps: [{ step: 'two', index: 1, workflows: 2 }, { step: 'three', index: 2, workflows: 1 }],
       },
-      { orchestrationId: 'o-b', minionId: 'n', workflows: 2, undecodable: 1, oldestStartedAt: null, oldestAgeMs: null, nextSteps: [{ step: 'one', index: 0, workflows: 1 }] },
+      { orchestrationId: 'o-b', minionId: 'n', workflows: 2, undecodable: 1, failed: 0, oldestStartedAt: null, oldestAgeMs: null, nextSteps: [{ step: 'one', index: 0, workflows: 1 }] },
     ]);
   });
 

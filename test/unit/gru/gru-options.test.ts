@@ -19,6 +19,14 @@ describe('GruOptions are checked before anything starts', () => {
     expect(overflow).toMatchObject({ option: 'GruOptions.overflowPolicy', value: 'drop-newest' });
   });
 
+  it("workflowFailurePolicy: default 'delete'; 'keep' accepted; anything else names the option and the accepted values", async () => {
+    expect(resolveRuntimeOptions({}).workflowFailurePolicy).toBe('delete');
+    expect(resolveRuntimeOptions({ workflowFailurePolicy: 'keep' }).workflowFailurePolicy).toBe('keep');
+    const error = await Gru.create({ ...base, workflowFailurePolicy: 'quarantine' as never }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'MINIONS_INVALID_OPTION', option: 'GruOptions.workflowFailurePolicy', value: 'quarantine' });
+    expect((error as Error).message).toMatch(/GruOptions\.workflowFailurePolicy must be 'delete' or 'keep', got "quarantine"/);
+  });
+
   it('producerRetry: each field optional, defaults 1 s doubling to 60 s with jitter 0.1; a bad value names its field', async () => {
     expect(resolveRuntimeOptions({}).producerRetry).toEqual({ delayMs: 1000, multiplier: 2, maxDelayMs: 60_000, jitterRatio: 0.1 });
     expect(resolveRuntimeOptions({ producerRetry: { delayMs: 50, jitterRatio: 0 } }).producerRetry)

@@ -27,7 +27,7 @@ function setup(store: StateStore, policy: PersistencePolicy, retry: Partial<Pers
     store, storeName: store.constructor.name, discardsWrites,
     log: new SafeLogger(logger), metrics: new SafeMetrics(metrics),
     options: {
-      policy, retry: { ...RETRY, ...retry }, drainTimeoutMs: 1000, stopGraceMs: 0, cancelTimeoutMs: 0, startupTimeoutMs: 1000, shutdownTimeoutMs: 1000, maxInFlight: 10, bufferSize: 10, overflowPolicy: 'drop-oldest',
+      policy, workflowFailurePolicy: 'delete', retry: { ...RETRY, ...retry }, drainTimeoutMs: 1000, stopGraceMs: 0, cancelTimeoutMs: 0, startupTimeoutMs: 1000, shutdownTimeoutMs: 1000, maxInFlight: 10, bufferSize: 10, overflowPolicy: 'drop-oldest',
       producerRetry: { delayMs: 1000, multiplier: 2, maxDelayMs: 60_000, jitterRatio: 0.1 },
     },
     hooks: {}, activeWorkflows: new Set(),

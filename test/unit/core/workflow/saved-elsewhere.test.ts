@@ -1,6 +1,7 @@
 import { InMemoryStateStore, StateStore, type StoredContext } from 'minions';
 import { Packr } from 'msgpackr';
 import { encodeCheckpoint, type CheckpointEnvelope } from '../../../../src/core/codec/checkpoint-codec';
+import { markFailed } from '../../../../src/core/workflow/failure-mark';
 import { findSavedElsewhere, orchestrationSummaries } from '../../../../src/core/workflow/saved-elsewhere';
 
 const MINION = 'minion-m';
@@ -43,6 +44,17 @@ describe('findSavedElsewhere: saved workflows of this minion that another orches
     expect(found.sort((p, q) => p.orchestrationId.localeCompare(q.orchestrationId))).toEqual([
       { orchestrationId: 'orch-a', count: 3 }, { orchestrationId: 'orch-b', count: 1 },
     ]);
+  });
+
+  it('does not count failed workflows kept by workflowFailurePolicy keep (they wait for a person, not a start)', async () => {
+    const store = new InMemoryStateStore();
+    const failed = (o: string, w: string) => markFailed(blob(o, MINION, w), { type: 'Error', message: 'x', step: 'one', at: 1 });
+    await store.saveContext('f1', 'orch-f', failed('orch-f', 'f1'));
+    await store.saveContext('g1', 'orch-g', failed('orch-g', 'g1'));
+    await store.saveContext('g2', 'orch-g', failed('orch-g', 'g2'));
+    await fill(store, [['m1', 'orch-m', MINION]]);
+    await store.saveContext('m2', 'orch-m', failed('orch-m', 'm2'));
+    expect(await findSavedElsewhere(store, HERE, () => false)).toEqual([{ orchestrationId: 'orch-m', count: 1 }]);
   });
 
   it('leaves out orchestrations running (or starting) in this process', async () => {
