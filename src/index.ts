@@ -28,6 +28,7 @@ export {
   InvalidOptionError, InvalidArgumentError, GruShutDownError, StateStoreClosedError, OutsideWorkflowError, ConfigNotBoundError,
   StepCalledFromStepError, MetricContractError, RunReturnedError, TasksAbandonedError, WorkflowsAbandonedError,
   NonErrorThrownError, BufferOverflowError, WorkflowInterruptedError, InternalError,
+  MemoryPressureError,
   type ComponentKind, type LifecycleStage, type MinionsErrorOptions, type StateStoreFileProblem,
 } from './core/errors';
 export { ERROR_CODES, type ErrorCode } from './core/error-codes';

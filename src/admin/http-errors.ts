@@ -28,7 +28,7 @@ const BAD_INPUT = new Set(['MINIONS_INVALID_ARGUMENT', 'MINIONS_INVALID_OPTION',
 /**
  * The HTTP status of an error: its own for an {@link HttpError}; for a MinionsError 400 (bad
  * input), 404 (`*_NOT_FOUND`), 409 (saved workflows that no longer fit), 503 (the Gru shut
- * down); 500 for anything else.
+ * down, or memory above the guard's soft limit); 500 for anything else.
  */
 export function httpStatusOf(error: unknown): number {
   if (error instanceof HttpError) return error.status;
@@ -36,7 +36,7 @@ export function httpStatusOf(error: unknown): number {
   if (BAD_INPUT.has(error.code)) return 400;
   if (error.code.endsWith('_NOT_FOUND')) return 404;
   if (error.code === 'MINIONS_WORKFLOW_CONTEXT_TYPE_MISMATCH') return 409;
-  if (error.code === 'MINIONS_GRU_SHUT_DOWN') return 503;
+  if (error.code === 'MINIONS_GRU_SHUT_DOWN' || error.code === 'MINIONS_MEMORY_PRESSURE') return 503;
   return 500;
 }
 

@@ -22,6 +22,7 @@ export const ERROR_CODES = Object.freeze({
   MINIONS_ORCHESTRATION_NOT_FOUND: 'No orchestration with that id runs in this Gru.',
   MINIONS_RESOURCE_NOT_FOUND: 'No resource with that class, id or class name runs in this Gru.',
   MINIONS_WORKFLOW_NOT_FOUND: 'No saved workflow has that id.',
+  MINIONS_MEMORY_PRESSURE: 'A new orchestration was not started: process memory is above the memory guard\'s soft limit.',
   MINIONS_STARTUP_TIMEOUT: 'A component\'s startup() did not settle within its deadline.',
   MINIONS_SHUTDOWN_TIMEOUT: 'A component\'s shutdown() or run() did not settle within its deadline.',
 

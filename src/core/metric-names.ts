@@ -10,6 +10,8 @@ export interface MetricDefinition {
   kind: MetricKind;
   labels: readonly string[];
   help: string;
+  /** Upper bounds of a histogram's buckets, seconds; default: the backend's own. */
+  buckets?: readonly number[];
 }
 
 const WF = ['minion', 'orchestration_id'] as const;
@@ -57,6 +59,11 @@ export const METRICS: Readonly<Record<string, MetricDefinition>> = {
   },
   pipeline_disk_full_paused: { kind: 'gauge', labels: [], help: '1 while intake is paused because the disk is full (a checkpoint or step write failed with no space left)' },
   pipeline_memory_paused: { kind: 'gauge', labels: [], help: '1 while pull pipelines are paused by the memory soft limit, else 0' },
+  minions_memory_soft_limit_bytes: { kind: 'gauge', labels: [], help: 'Resident memory above which the memory guard pauses pull pipelines and refuses new orchestration starts, bytes' },
+  minions_event_loop_delay_seconds: {
+    kind: 'histogram', labels: [], buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    help: 'Event-loop delay: how late the event loop ran a 10 ms timer, one observation per timer run, seconds',
+  },
   process_memory_used_ratio: { kind: 'gauge', labels: [], help: 'Process resident memory over total system memory, 0..1' },
   process_cpu_used_ratio: { kind: 'gauge', labels: [], help: 'Process CPU time over the CPU time of all logical CPUs since the previous sample, 0..1' },
   system_memory_used_ratio: { kind: 'gauge', labels: [], help: 'System memory in use over total system memory, 0..1' },

@@ -108,3 +108,32 @@ export class InternalError extends MinionsError {
     super(InternalError.code, `${message}. This is a bug in Minions or an unsupported library version: please report it with this message.`, options);
   }
 }
+
+/**
+ * `startOrchestration`/`startOrchestrations` was refused because the process's resident memory
+ * is above the memory guard's soft limit (`GruOptions.memorySoftLimit` or `memorySoftLimitMiB`),
+ * or has not yet fallen below the lower mark where the guard lifts. Nothing was constructed.
+ * Retryable: the same start may succeed once memory falls below `resumeBelowBytes`.
+ */
+export class MemoryPressureError extends MinionsError {
+  static readonly code = 'MINIONS_MEMORY_PRESSURE';
+  /** Resident set size of the process when the start was refused, bytes. */
+  readonly rssBytes: number;
+  /** The soft limit, bytes. */
+  readonly limitBytes: number;
+  /** Where the soft limit comes from, e.g. `memorySoftLimitMiB` or `80% of the cgroup v2 limit ...`. */
+  readonly limitSource: string;
+  /** Starts are accepted again once RSS falls below this, bytes. */
+  readonly resumeBelowBytes: number;
+  constructor(details: { rssBytes: number; limitBytes: number; limitSource: string; resumeBelowBytes: number }, options?: Omit<MinionsErrorOptions, 'retryable'>) {
+    const mib = (bytes: number): string => `${Math.round(bytes / 1048576)} MiB`;
+    super(MemoryPressureError.code, `Not started: process memory (RSS ${mib(details.rssBytes)}) is above the memory ` +
+      `guard's soft limit of ${mib(details.limitBytes)} (${details.limitSource}). New orchestrations start again once RSS ` +
+      `is below ${mib(details.resumeBelowBytes)}. Retry later, lower maxInFlight or bufferSize, or raise the limit.`,
+    { ...options, retryable: true });
+    this.rssBytes = details.rssBytes;
+    this.limitBytes = details.limitBytes;
+    this.limitSource = details.limitSource;
+    this.resumeBelowBytes = details.resumeBelowBytes;
+  }
+}

@@ -7,6 +7,7 @@ import type { BackoffOptions } from '../core/runtime/backoff';
 import type { PersistencePolicy, PersistenceRetryOptions, RuntimeOptions, WorkflowFailurePolicy } from '../core/runtime/runtime-services';
 import type { WorkflowHooks } from '../core/workflow/workflow-hooks';
 import type { OverflowPolicy } from '../core/fanout/subscriber-buffer';
+import { DEFAULT_MEMORY_RESUME_RATIO } from '../core/fanout/memory-guard';
 
 /**
  * Options of the admin API (`GruOptions.admin`): HTTP routes to see and steer the running Gru
@@ -135,10 +136,30 @@ export interface GruOptions {
   /** Default false; true: SIGINT/SIGTERM trigger `shutdown()`. */
   handleSignals?: boolean;
   /**
-   * Soft limit of process RSS, MiB (the memory guard). Above it pull pipelines are not
-   * asked for more events until RSS falls back below; a gauge and a log line say so. Default: off.
+   * The memory guard's soft limit as a fraction, in (0, 1], of the container's memory limit: the
+   * `memory.max` of the process's cgroup (v2), else `memory.limit_in_bytes` (v1), read once at
+   * `Gru.create`. With no such limit (not in a container, or an unlimited one) it is a fraction
+   * of total system memory (`os.totalmem()`), and a warn line says so. Above the soft limit (process
+   * RSS, sampled every 250 ms) pull pipelines are not asked for more events and new orchestration
+   * starts are refused with `MemoryPressureError`, until RSS falls below `memoryResumeRatio` × the
+   * limit; a gauge and a log line mark each crossing. Default: off (unless `memorySoftLimitMiB` is set).
+   * @throws InvalidOptionError (from `Gru.create`) for a value outside (0, 1], or when
+   *   `memorySoftLimitMiB` is set too.
+   */
+  memorySoftLimit?: number;
+  /**
+   * The memory guard's soft limit as an absolute RSS, MiB (a positive number); the same guard as
+   * {@link memorySoftLimit}, which it excludes. Default: off.
+   * @throws InvalidOptionError (from `Gru.create`) for a value that is not a positive number.
    */
   memorySoftLimitMiB?: number;
+  /**
+   * The lower mark of the memory guard, as a fraction in (0, 1] of its soft limit: once tripped,
+   * the guard lifts only when RSS falls below it, so that it does not flap around the limit.
+   * `1`: lift as soon as RSS is back at or below the limit. Default 0.9.
+   * @throws InvalidOptionError (from `Gru.create`) for a value outside (0, 1].
+   */
+  memoryResumeRatio?: number;
   /** Observation points of every workflow (tests, tracing); see {@link WorkflowHooks}. Default none. */
   hooks?: WorkflowHooks;
   /**
@@ -165,8 +186,26 @@ export function overflowPolicy(v: unknown, name: string): OverflowPolicy | undef
   throw new InvalidOptionError(name, v, "'drop-oldest' or 'error'");
 }
 
+function fraction(name: string, v: number | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > 1) throw new InvalidOptionError(`GruOptions.${name}`, v, 'a fraction in (0, 1]');
+  return v;
+}
+
+/** The memory guard's options, checked. @throws InvalidOptionError naming a bad option. */
+function memoryOptions(o: GruOptions): { memorySoftLimit?: number; memorySoftLimitMiB?: number; memoryResumeRatio: number } {
+  const memorySoftLimit = fraction('memorySoftLimit', o.memorySoftLimit);
+  const memorySoftLimitMiB = o.memorySoftLimitMiB === undefined ? undefined : positive('memorySoftLimitMiB', o.memorySoftLimitMiB, 0);
+  if (memorySoftLimit !== undefined && memorySoftLimitMiB !== undefined) {
+    throw new InvalidOptionError('GruOptions.memorySoftLimit', memorySoftLimit, 'left out when memorySoftLimitMiB is set (give one of the two)');
+  }
+  return { memorySoftLimit, memorySoftLimitMiB, memoryResumeRatio: fraction('memoryResumeRatio', o.memoryResumeRatio) ?? DEFAULT_MEMORY_RESUME_RATIO };
+}
+
 /** Resolves the engine's tunables with their defaults. @throws InvalidOptionError naming a bad option. */
-export function resolveRuntimeOptions(o: GruOptions): RuntimeOptions & { memorySoftLimitMiB?: number; diskFullTimeoutMs: number | null } {
+export function resolveRuntimeOptions(o: GruOptions): RuntimeOptions & {
+  memorySoftLimit?: number; memorySoftLimitMiB?: number; memoryResumeRatio: number; diskFullTimeoutMs: number | null;
+} {
   const r = o.persistenceRetry ?? {};
   const policy = o.workflowPersistenceFailurePolicy ?? 'continue-on-failure';
   if (policy !== 'continue-on-failure' && policy !== 'idle-until-persisted') {
@@ -203,6 +242,6 @@ export function resolveRuntimeOptions(o: GruOptions): RuntimeOptions & { memoryS
     maxInFlight: Math.floor(positive('maxInFlight', o.maxInFlight, 1000)),
     bufferSize: Math.floor(positive('bufferSize', o.bufferSize, 1024)),
     overflowPolicy: overflowPolicy(o.overflowPolicy, 'GruOptions.overflowPolicy') ?? 'drop-oldest',
-    memorySoftLimitMiB: o.memorySoftLimitMiB === undefined ? undefined : positive('memorySoftLimitMiB', o.memorySoftLimitMiB, 0),
+    ...memoryOptions(o),
   };
 }

@@ -6,6 +6,7 @@ import {
 } from '../core/errors';
 import { MemoryGuard } from '../core/fanout/memory-guard';
 import { DiskHealth } from '../core/runtime/disk-health';
+import { EventLoopDelayMonitor } from '../core/runtime/event-loop-delay';
 import { ComponentLifecycle } from '../core/lifecycle/component-lifecycle';
 import { settlesWithin } from '../core/lifecycle/with-deadline';
 import { SafeLogger, errorFields } from '../core/runtime/safe-logger';
@@ -16,6 +17,7 @@ import { NoOpMetrics, NoOpStateStore, PrometheusMetrics, SqliteStateStore, Winst
 import { closeGruAttachments, startGruAttachments, type GruAttachment } from './attachments';
 import { resolveRuntimeOptions, type GruOptions } from './gru-options';
 import { claimLiveGru, releaseLiveGru } from './live-gru';
+import { describeContainerLimit, resolveMemoryLimit } from './memory-soft-limit';
 import type { Orchestration } from './orchestration';
 import type { AnyOrchestrationSpec, ComponentRef, GruSnapshot, OrchestrationSpec, StartResult, StopResult } from './orchestration-spec';
 import { OrchestrationStarter, type PreparedStart } from './orchestration-starter';
@@ -44,6 +46,8 @@ export class Gru {
   private keepAlive?: NodeJS.Timeout;
   /** Parts above the Gru started by `create` (the admin API); see `attachments.ts`. */
   private attachments: GruAttachment[] = [];
+  /** Feeds `minions_event_loop_delay_seconds`; absent with `metrics: null`. */
+  private eventLoopDelay?: EventLoopDelayMonitor;
 
   private constructor(
     private readonly container: Container,
@@ -105,11 +109,26 @@ export class Gru {
     }
     let gru: Gru | undefined;
     services.disk = new DiskHealth(services.log, services.metrics, runtimeOptions.diskFullTimeoutMs, (e) => gru?.failAll('the disk stayed full', e));
-    if (runtimeOptions.memorySoftLimitMiB !== undefined) {
-      services.memoryGuard = new MemoryGuard(runtimeOptions.memorySoftLimitMiB * 1048576, services.log, services.metrics);
+    const memory = resolveMemoryLimit(runtimeOptions);
+    if (memory) {
+      services.memoryGuard = new MemoryGuard(memory.limit, services.log, services.metrics, { resumeRatio: runtimeOptions.memoryResumeRatio });
+      const mib = (bytes: number): number => Math.round(bytes / 1048576);
+      services.log.log('info', 'Memory guard on', {
+        container_memory_limit: describeContainerLimit(memory.container), soft_limit_mib: mib(memory.limit.bytes),
+        resume_below_mib: mib(services.memoryGuard.resumeBelowBytes), limit_source: memory.limit.source,
+      });
+      if (memory.ofSystemMemory) {
+        services.log.log('warn', 'Memory guard: no container memory limit found; memorySoftLimit is taken of total system memory', {
+          soft_limit_mib: mib(memory.limit.bytes), suggestion: 'Set a memory limit on the container or service, or use memorySoftLimitMiB.',
+        });
+      }
       services.memoryGuard.start();
     }
     gru = new Gru(container, services, ports);
+    if (!(infra.metrics instanceof NoOpMetrics)) {
+      gru.eventLoopDelay = new EventLoopDelayMonitor(services.metrics);
+      gru.eventLoopDelay.start();
+    }
     releaseLiveGru(claim);
     claimLiveGru(gru);
     const stateDir = store instanceof SqliteStateStore && isAbsolute(store.file) ? dirname(store.file) : process.cwd();
@@ -140,7 +159,8 @@ export class Gru {
    * @throws InvalidComponentError, ResourceCycleError, ConfigError for a bad spec (nothing constructed);
    *   WorkflowContextTypeMismatchError when saved workflows no longer fit (rolled back, nothing changed);
    *   OrchestrationStartError wrapping a constructor, `startup()` (or its `StartupTimeoutError`),
-   *   `loadConfig` or store read failure, naming the stage (rolled back).
+   *   `loadConfig` or store read failure, naming the stage (rolled back);
+   *   MemoryPressureError while the memory guard holds intake back (nothing constructed; retryable).
    */
   async startOrchestration<E, Cfg>(spec: OrchestrationSpec<E, Cfg>): Promise<StartResult> {
     return (await this.startOrchestrations([spec]))[0];
@@ -157,7 +177,9 @@ export class Gru {
    */
   async startOrchestrations(specs: readonly AnyOrchestrationSpec[]): Promise<StartResult[]> {
     this.assertOpen();
-    return this.startPlans(specs.map((spec) => planStart(spec as OrchestrationSpec<unknown, unknown>, this.container, (cls) => this.resources.isOverridden(cls))));
+    const plans = specs.map((spec) => planStart(spec as OrchestrationSpec<unknown, unknown>, this.container, (cls) => this.resources.isOverridden(cls)));
+    this.services.memoryGuard?.assertRoom();
+    return this.startPlans(plans);
   }
 
   private async startPlans(plans: StartPlan[]): Promise<StartResult[]> {
@@ -419,7 +441,7 @@ export class Gru {
   /**
    * Whether this process is ready for work (`GET /readyz`): every orchestration is running (none
    * starting, draining, stopping or failed) and the store can write (the disk is not full). The
-   * reasons say what is not; none when ready.
+   * reasons say what is not; none when ready. Not ready either while the memory guard holds intake back.
    */
   readiness(): { ready: boolean; reasons: string[] } {
     const reasons: string[] = [];
@@ -428,6 +450,7 @@ export class Gru {
       if (o.state !== 'running') reasons.push(`orchestration ${o.id} is ${o.state}`);
     }
     if (this.services.disk?.full) reasons.push('the state store cannot write: the disk is full');
+    if (this.services.memoryGuard?.paused) reasons.push('process memory is above the memory soft limit: intake is paused');
     return { ready: reasons.length === 0, reasons };
   }
 
@@ -471,6 +494,8 @@ export class Gru {
     clearInterval(this.keepAlive);
     this.keepAlive = undefined;
     this.services.memoryGuard?.stop();
+    this.eventLoopDelay?.stop();
+    this.eventLoopDelay = undefined;
     this.services.disk?.stop();
     const attachments = this.attachments;
     this.attachments = [];

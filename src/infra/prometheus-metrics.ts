@@ -57,7 +57,7 @@ export type MetricsServerHandler = (req: IncomingMessage, res: ServerResponse) =
  * server (404 for anything else, unless a handler mounted with {@link PrometheusMetrics.use} takes it).
  *
  * Instruments are created on first use from the `METRICS` table with its kind, exact label names
- * and help; prom-client's default histogram buckets. A name missing from the table is created with
+ * and help; a histogram's buckets are those of its definition, else prom-client's default buckets. A name missing from the table is created with
  * the label names of its first emission, and a warning goes to stderr once. Label children are
  * cached per labels object (see `LabelChildCache`): reuse one labels object per series. An emission
  * only adds to that series' own total; totals are handed to prom-client when it collects (every
@@ -291,6 +291,7 @@ export class PrometheusMetrics extends Metrics {
       name,
       help: definition?.help ?? `${name} (${actualKind})`,
       labelNames: [...labelNames],
+      ...(definition?.buckets ? { buckets: [...definition.buckets] } : {}),
       registers: [this.registry],
       collect: () => pending.flush((error) => this.reporter.report(`flush:${name}`, `handing ${name} to prom-client failed: ${describeError(error)}`)),
     };

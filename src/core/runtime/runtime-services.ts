@@ -81,7 +81,7 @@ export interface RuntimeServices {
    * resume never starts one of them a second time.
    */
   activeWorkflows: Set<string>;
-  /** Present when `memorySoftLimitMiB` is set: pull pipelines pause while it is `paused`. */
+  /** Present when `memorySoftLimit` or `memorySoftLimitMiB` is set: pull pipelines pause while it is `paused`. */
   memoryGuard?: MemoryGuard;
   /** Whether writes find a full disk: intake pauses while it is `full` (the Gru always sets it). */
   disk?: DiskHealth;

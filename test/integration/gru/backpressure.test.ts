@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Gru, InMemoryLogger, Minion, Pipeline, minion, pipeline, step } from 'minions';
+import { Gru, InMemoryLogger, MemoryPressureError, Minion, Pipeline, minion, pipeline, step } from 'minions';
 
 class Ev { n = 0; }
 class Ctx { n = 0; }
@@ -42,13 +42,21 @@ describe('SEMANTICS 6: pipelines and backpressure', () => {
 });
 
 describe('SEMANTICS 6: memory guard in a running Gru', () => {
-  it('with RSS above memorySoftLimitMiB a pull pipeline is not asked for events', async () => {
+  it('with RSS above memorySoftLimitMiB a start is refused with MemoryPressureError; nothing is built, no event pulled, not ready', async () => {
     const before = produced;
-    const gru = await Gru.create({ stateStore: null, logger: new InMemoryLogger(), metrics: null, memorySoftLimitMiB: 1 });
+    const logger = new InMemoryLogger();
+    const gru = await Gru.create({ stateStore: null, logger, metrics: null, admin: false, memorySoftLimitMiB: 1 });
     try {
-      await gru.startOrchestration({ pipeline: Endless, minion: Stuck });
+      const error = await gru.startOrchestration({ pipeline: Endless, minion: Stuck }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MemoryPressureError);
+      expect(error).toMatchObject({ code: 'MINIONS_MEMORY_PRESSURE', limitBytes: 1048576, limitSource: 'memorySoftLimitMiB', retryable: true });
+      expect((error as Error).message).toMatch(/^Not started: process memory \(RSS \d+ MiB\) is above the memory guard's soft limit of 1 MiB \(memorySoftLimitMiB\)/);
       for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
       expect(produced).toBe(before);
+      expect(gru.snapshot().orchestrations).toEqual([]);
+      expect(gru.readiness()).toMatchObject({ ready: false, reasons: [expect.stringMatching(/memory soft limit/)] });
+      expect(logger.findAll('Pipelines paused: process memory above the soft limit')).toHaveLength(1);
+      expect(logger.findAll('Memory guard on')).toHaveLength(1);
     } finally {
       release?.();
       await gru.shutdown();

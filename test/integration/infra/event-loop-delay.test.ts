@@ -1,0 +1,40 @@
+import { Gru, InMemoryLogger, PrometheusMetrics } from 'minions';
+import { promtoolCheckMetrics, requirePromtool, scrape } from '../../support/promtool';
+
+/** Cumulative count of the bucket `le` of a label-less histogram in a scrape body (0 when absent). */
+function bucket(body: string, name: string, le: string): number {
+  const match = body.match(new RegExp(`^${name}_bucket\\{le="${le.replace('+', '\\+')}"\\} (\\d+)$`, 'm'));
+  return match ? Number(match[1]) : 0;
+}
+
+describe('SEMANTICS 10: event-loop delay is a histogram on /metrics', () => {
+  beforeAll(() => requirePromtool());
+
+  it('after the event loop is blocked by a busy loop, a scrape shows an observation above 0.25 s, and promtool accepts it', async () => {
+    const metrics = new PrometheusMetrics({ port: 0 });
+    const gru = await Gru.create({ stateStore: null, logger: new InMemoryLogger(), metrics, admin: false });
+    try {
+      const name = 'minions_event_loop_delay_seconds';
+      const scrapeUntil = async (done: (body: string) => boolean): Promise<string> => {
+        for (;;) {
+          const { body } = await scrape(metrics.url!);
+          if (done(body)) return body;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      };
+      // The monitor's timer runs from a later turn of the loop: block only once it has reported.
+      await scrapeUntil((body) => bucket(body, name, '+Inf') > 0);
+      const blockedFrom = Date.now();
+      while (Date.now() - blockedFrom < 400) { /* blocks the event loop for 400 ms */ }
+      // Handed to the histogram once a second: scrape until the blocked stretch is in.
+      const body = await scrapeUntil((b) => bucket(b, name, '+Inf') - bucket(b, name, '0.25') >= 1);
+      expect(body).toMatch(/^# TYPE minions_event_loop_delay_seconds histogram$/m);
+      expect(bucket(body, name, '1')).toBeGreaterThan(bucket(body, name, '0.25')); // 400 ms lands in (0.25, 1]
+      expect(bucket(body, name, '0.001')).toBeGreaterThan(0); // and the idle turns near 0
+      expect(body).toMatch(/^nodejs_eventloop_lag_seconds /m); // prom-client's gauges stay, under their own names
+      expect(await promtoolCheckMetrics(body)).toEqual({ code: 0, output: '' });
+    } finally {
+      await gru.shutdown();
+    }
+  });
+});
