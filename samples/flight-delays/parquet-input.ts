@@ -138,15 +138,19 @@ async function* readRows(path: string, file: string, meta: FileMetaData, count: 
   try {
     const buffer = rangedBuffer(handle, (await handle.stat()).size);
     let groupStart = 0;
+    const raw: Record<Column, unknown> = { date: '', delay: 0, distance: 0, origin: '', destination: '' };
     for (const group of meta.row_groups) {
       if (groupStart >= count) break;
       const groupEnd = Math.min(groupStart + Number(group.num_rows), count);
-      const columns = await readGroup(buffer, meta, groupStart, groupEnd);
-      const raw: Record<Column, unknown> = { date: '', delay: 0, distance: 0, origin: '', destination: '' };
-      for (let i = 0; i < groupEnd - groupStart; i++) {
-        for (const name of COLUMNS) raw[name] = fromParquet(columns[name][i]);
-        yield toRecord(raw, `${file} row ${groupStart + i}`);
+      let columns: Record<Column, Slice> | undefined = await readGroup(buffer, meta, groupStart, groupEnd);
+      for (let row = groupStart; row < groupEnd; row++) {
+        for (const name of COLUMNS) {
+          const { data, first } = columns[name];
+          raw[name] = fromParquet(data[row - first]);
+        }
+        yield toRecord(raw, `${file} row ${row}`);
       }
+      columns = undefined; // one row group in memory at a time: drop this one before reading the next
       groupStart += Number(group.num_rows);
     }
   } finally {
@@ -154,18 +158,36 @@ async function* readRows(path: string, file: string, meta: FileMetaData, count: 
   }
 }
 
-/** Rows `[start, end)` of the five columns, as arrays indexed from `start`. */
-async function readGroup(buffer: AsyncBuffer, meta: FileMetaData, start: number, end: number): Promise<Record<Column, unknown[]>> {
-  const columns = Object.fromEntries(COLUMNS.map((c) => [c, new Array<unknown>(end - start)])) as Record<Column, unknown[]>;
+/** Decoded values of one column, `data[i]` being row `first + i`. */
+interface Slice {
+  data: ArrayLike<unknown>;
+  first: number;
+}
+
+/**
+ * Rows `[start, end)` of the five columns. A column chunk that covers them all (the usual case:
+ * one chunk per column and row group) is kept as decoded, without a copy.
+ */
+async function readGroup(buffer: AsyncBuffer, meta: FileMetaData, start: number, end: number): Promise<Record<Column, Slice>> {
+  const parts = new Map<Column, ColumnData[]>(COLUMNS.map((c) => [c, []]));
   await parquetRead({
     file: buffer, metadata: meta, compressors, columns: [...COLUMNS], rowStart: start, rowEnd: end,
-    onChunk: ({ columnName, columnData, rowStart, rowEnd }: ColumnData) => {
-      const into = columns[columnName as Column];
-      if (!into) return;
-      for (let r = Math.max(rowStart, start); r < Math.min(rowEnd, end); r++) into[r - start] = columnData[r - rowStart];
-    },
+    onChunk: (chunk: ColumnData) => { parts.get(chunk.columnName as Column)?.push(chunk); },
   });
-  return columns;
+  const slices = {} as Record<Column, Slice>;
+  for (const [name, chunks] of parts) {
+    const whole = chunks.find((c) => c.rowStart <= start && c.rowEnd >= end);
+    if (whole) {
+      slices[name] = { data: whole.columnData, first: whole.rowStart };
+      continue;
+    }
+    const data = new Array<unknown>(end - start);
+    for (const c of chunks) {
+      for (let r = Math.max(c.rowStart, start); r < Math.min(c.rowEnd, end); r++) data[r - start] = c.columnData[r - c.rowStart];
+    }
+    slices[name] = { data, first: start };
+  }
+  return slices;
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');
