@@ -19,7 +19,7 @@ describe('flight-delays airports', () => {
   });
 
   it('AirportDirectory loads at startup and looks codes up case-insensitively; unknown codes give undefined', async () => {
-    const settings = new SampleSettings('/unused', { path: '', digest: '', flights: [] }, airportsFile(), 60);
+    const settings = new SampleSettings('/unused', { path: '', digest: '', count: 0, records: async function* () { /* no flights */ } }, airportsFile(), 60);
     const directory = new AirportDirectory(settings);
     await directory.startup();
     expect(directory.size).toBeGreaterThan(3000);

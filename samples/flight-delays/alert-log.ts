@@ -5,6 +5,7 @@ import { Kysely, SqliteDialect, sql } from 'kysely';
 import { withStatementCache } from './statement-cache';
 import { Resource, resource } from 'minions';
 import { alertsDbError } from './alerts-db-error';
+import { IndexSet } from './index-set';
 import type { Flight } from './flight';
 import { SampleSettings } from './settings';
 
@@ -41,6 +42,9 @@ export interface AlertTotals {
 export class DataDirMismatchError extends Error {
   override readonly name = 'DataDirMismatchError';
 }
+
+/** Verdict rows read per query at startup. */
+const DECIDED_PAGE = 50_000;
 
 /** `<dataDir>/alerts.db`. */
 export const alertsDbPath = (dataDir: string): string => join(dataDir, 'alerts.db');
@@ -221,10 +225,19 @@ export class AlertLog extends Resource {
     if (await this.writeVerdict(this.opened(), index, 'failed')) this.settings.stats.failed++;
   }
 
-  /** Indices of the flights decided for good (`alert` or `below`): the feed skips them. */
-  async decidedIndices(): Promise<Set<number>> {
-    const rows = await this.opened().selectFrom('verdicts').select('idx').where('verdict', 'in', ['alert', 'below']).execute();
-    return new Set(rows.map((r) => r.idx));
+  /**
+   * Indices of the flights decided for good (`alert` or `below`): the feed skips them. Read in
+   * pages of 50,000 into a bitmap, so millions of verdicts never sit in memory as rows.
+   */
+  async decidedIndices(): Promise<IndexSet> {
+    const decided = new IndexSet();
+    for (let after = -1; ;) {
+      const rows = await this.opened().selectFrom('verdicts').select('idx')
+        .where('verdict', 'in', ['alert', 'below']).where('idx', '>', after).orderBy('idx').limit(DECIDED_PAGE).execute();
+      for (const r of rows) decided.add(r.idx);
+      if (rows.length < DECIDED_PAGE) return decided;
+      after = rows[rows.length - 1].idx;
+    }
   }
 
   /** True when a verdict row was inserted or a `failed` one replaced. */

@@ -1,10 +1,12 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { defaultFlightsFile } from './datasets';
+import { BUNDLED_INPUTS, defaultFlightsFile, resolveInput } from './datasets';
 
 /** The command line, validated. */
 export interface CliOptions {
-  /** Flights file (`.json` array or `.ndjson`). */
+  /** Flights file (`.json` array, `.ndjson` or `.parquet`), a bundled file's short name resolved. */
   input: string;
+  /** Only the first this many flights of the input; `undefined`: all. */
+  limit?: number;
   /** Alert threshold, minutes. */
   threshold: number;
   /** Directory of `alerts.db`, `minions.db` and `logs/`. */
@@ -35,6 +37,12 @@ function seconds(value: string): number {
   return n;
 }
 
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('Expected a positive integer (flights).');
+  return n;
+}
+
 function port(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || n > 65535) throw new InvalidArgumentError('Expected a port number 0..65535 (0: any free port).');
@@ -45,8 +53,10 @@ function port(value: string): number {
 export function createProgram(write: { out: (s: string) => void; err: (s: string) => void }): Command {
   return new Command('flight-delays')
     .description('Raises an alert for every flight delayed by at least the threshold; resumable after a crash.')
-    .addOption(new Option('--input <file>', 'flights as a .json array or .ndjson lines (date, delay, distance, origin, destination)')
+    .addOption(new Option('--input <file>', 'flights as a .json array, .ndjson lines or .parquet (date, delay, distance, origin, destination); ' +
+      `or a bundled vega-datasets file: ${Object.keys(BUNDLED_INPUTS).join(', ')}`)
       .default(defaultFlightsFile(), 'vega-datasets flights-20k.json'))
+    .addOption(new Option('--limit <flights>', 'only the first this many flights of the input').argParser(positiveInteger))
     .addOption(new Option('--threshold <minutes>', 'alert when delay >= this').argParser(finiteNumber).default(60))
     .addOption(new Option('--data-dir <dir>', 'directory of alerts.db, minions.db and logs/').default('./data'))
     .addOption(new Option('--json', 'print the summary as one JSON object (last line on stdout)').default(false))
@@ -72,9 +82,9 @@ export function parseCli(args: string[], write = { out: (s: string) => { process
     write.err(`Run with --help to see the options.\n`);
     return { kind: 'exit', code: USAGE_EXIT_CODE };
   }
-  const o = program.opts<{ input: string; threshold: number; dataDir: string; json: boolean; metricsPort: number; diskFullTimeout: number }>();
+  const o = program.opts<{ input: string; limit?: number; threshold: number; dataDir: string; json: boolean; metricsPort: number; diskFullTimeout: number }>();
   return {
     kind: 'run',
-    options: { input: o.input, threshold: o.threshold, dataDir: o.dataDir, json: o.json, metricsPort: o.metricsPort, diskFullTimeout: o.diskFullTimeout },
+    options: { input: resolveInput(o.input), limit: o.limit, threshold: o.threshold, dataDir: o.dataDir, json: o.json, metricsPort: o.metricsPort, diskFullTimeout: o.diskFullTimeout },
   };
 }

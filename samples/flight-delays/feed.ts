@@ -1,10 +1,12 @@
 import { Pipeline, pipeline } from 'minions';
 import { AlertLog } from './alert-log';
 import { Flight } from './flight';
+import { IndexSet } from './index-set';
 import { SampleSettings } from './settings';
 
 /**
- * The pipeline: emits each flight of the input as a `Flight` event carrying its index.
+ * The pipeline: emits each flight of the input as a `Flight` event carrying its index, reading
+ * the input as it goes.
  * A finite async generator: the feed ends when the input is exhausted, and the runtime pulls
  * it only while the minion's buffer has room (backpressure).
  *
@@ -15,7 +17,7 @@ import { SampleSettings } from './settings';
  */
 @pipeline({ event: Flight, id: 'c2643bb5-5773-4987-a72a-a9914895b3a6' })
 export class FlightFeed extends Pipeline<Flight> {
-  private decided = new Set<number>();
+  private decided = new IndexSet();
 
   constructor(private readonly settings: SampleSettings, private readonly alerts: AlertLog) {
     super();
@@ -27,12 +29,15 @@ export class FlightFeed extends Pipeline<Flight> {
   }
 
   override async *events(): AsyncGenerator<Flight> {
-    const { flights } = this.settings.input;
     const stats = this.settings.stats;
-    for (let index = 0; index < flights.length; index++) {
-      if (this.decided.has(index)) continue;
-      stats.emitted++;
-      yield Object.assign(new Flight(), flights[index], { index });
+    let index = 0;
+    // The input is streamed (a Parquet file row group by row group): nothing holds every flight.
+    for await (const record of this.settings.input.records()) {
+      if (!this.decided.has(index)) {
+        stats.emitted++;
+        yield Object.assign(new Flight(), record, { index });
+      }
+      index++;
     }
   }
 }

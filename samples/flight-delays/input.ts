@@ -2,32 +2,69 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import type { FlightRecord } from './flight';
+import { openParquetFlights } from './parquet-input';
 
 /** A problem with the input file: the message names the file, the line or record, and the field. */
 export class InputError extends Error {
   override readonly name = 'InputError';
 }
 
-/** A validated input file. */
+/** A validated input file, read as a stream of records. */
 export interface FlightInput {
   /** Absolute path of the file. */
   path: string;
   /** SHA-256 of the file's bytes: ties a data directory to the input it was made from. */
   digest: string;
-  /** The records, in file order; a flight's index is its position here. */
+  /** Flights this run works on: the file's records, or the first `limit` of them. */
+  count: number;
+  /**
+   * The `count` records in file order, validated; a flight's index is its position here. Each
+   * call reads from the start again. A Parquet file is read one row group at a time.
+   */
+  records(): AsyncIterable<FlightRecord>;
+}
+
+/** A JSON or NDJSON input: its records are in memory. */
+export interface LoadedFlights extends FlightInput {
+  /** The records, in file order. */
   flights: FlightRecord[];
+}
+
+/** How to open an input. */
+export interface OpenOptions {
+  /** Only the first `limit` flights (a positive integer); default all. */
+  limit?: number;
+}
+
+/**
+ * Opens and validates a flights file: `.json`, `.ndjson`/`.jsonl` (read whole, see
+ * {@link loadFlights}) or `.parquet` (streamed row group by row group, see `openParquetFlights`).
+ * Every record is checked before this resolves, so a bad input is found before anything starts.
+ * @throws InputError naming the file, the line, record or row, and the field.
+ */
+export async function openFlights(file: string, options: OpenOptions = {}): Promise<FlightInput> {
+  if (extname(file).toLowerCase() === '.parquet') return openParquetFlights(file, options);
+  const loaded = loadFlights(file);
+  if (options.limit === undefined || options.limit >= loaded.flights.length) return loaded;
+  const flights = loaded.flights.slice(0, options.limit);
+  const limited: LoadedFlights = { ...loaded, flights, count: flights.length, records: () => iterate(flights) };
+  return limited;
+}
+
+async function* iterate(flights: FlightRecord[]): AsyncGenerator<FlightRecord> {
+  yield* flights;
 }
 
 const STRING_FIELDS = ['date', 'origin', 'destination'] as const;
 const NUMBER_FIELDS = ['delay', 'distance'] as const;
 
 /**
- * Reads and validates a flights file: `.json` (an array of records) or `.ndjson`/`.jsonl`
+ * Reads and validates a whole JSON flights file: `.json` (an array of records) or `.ndjson`/`.jsonl`
  * (one record per line, blank lines ignored). Records need `date`, `origin`, `destination`
  * (non-empty strings), `delay` and `distance` (finite numbers); other fields are ignored.
  * @throws InputError naming the file, the line (ndjson) or record index (json), and the field.
  */
-export function loadFlights(file: string): FlightInput {
+export function loadFlights(file: string): LoadedFlights {
   const path = resolve(file);
   let bytes: Buffer;
   try {
@@ -42,8 +79,9 @@ export function loadFlights(file: string): FlightInput {
   let flights: FlightRecord[];
   if (ext === '.json') flights = parseJsonArray(text, file);
   else if (ext === '.ndjson' || ext === '.jsonl') flights = parseNdjson(text, file);
-  else throw new InputError(`Input file ${file}: unknown extension "${ext || basename(path)}"; use .json (an array of flights) or .ndjson (one flight per line).`);
-  return { path, digest: createHash('sha256').update(bytes).digest('hex'), flights };
+  else if (ext === '.parquet') throw new InputError(`Input file ${file}: a .parquet file is streamed; open it with openFlights().`);
+  else throw new InputError(`Input file ${file}: unknown extension "${ext || basename(path)}"; use .json (an array of flights), .ndjson (one flight per line) or .parquet.`);
+  return { path, digest: createHash('sha256').update(bytes).digest('hex'), count: flights.length, flights, records: () => iterate(flights) };
 }
 
 function parseJsonArray(text: string, file: string): FlightRecord[] {
@@ -95,8 +133,10 @@ export function toRecord(data: unknown, where: string): FlightRecord {
   };
 }
 
-function describe(v: unknown): string {
+/** A value as a message shows it: strings quoted and cut at 40 characters. */
+export function describe(v: unknown): string {
   if (v === null) return 'null';
+  if (typeof v === 'bigint') return String(v);
   if (Array.isArray(v)) return 'an array';
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v);
   if (typeof v === 'object') return 'an object';

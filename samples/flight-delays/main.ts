@@ -12,7 +12,7 @@ import { checkDataDir, DataDirMismatchError } from './alert-log';
 import { AlertsDbError } from './alerts-db-error';
 import { parseCli, USAGE_EXIT_CODE, type CliOptions } from './cli';
 import { airportsFile } from './datasets';
-import { InputError, loadFlights, type FlightInput } from './input';
+import { InputError, openFlights, type FlightInput } from './input';
 import { startProgress } from './progress';
 import { runFlightDelays, type RunResult } from './run';
 import { SampleSettings } from './settings';
@@ -30,7 +30,7 @@ export async function main(args: string[]): Promise<number> {
 
   let input: FlightInput;
   try {
-    input = loadFlights(options.input);
+    input = await openFlights(options.input, { limit: options.limit });
   } catch (e) {
     if (e instanceof InputError) { fail(e.message); return USAGE_EXIT_CODE; }
     throw e;
@@ -78,10 +78,10 @@ async function runAndReport(settings: SampleSettings, input: FlightInput, option
     result = await runFlightDelays({
       settings, stateStore, metrics, signal: stop.signal, diskFullTimeoutMs: options.diskFullTimeout * 1000,
       onStarted: ({ resumedWorkflows, adminUrl, adminTokenFile }) => {
-        process.stderr.write(`flight-delays: ${input.flights.length} flights from ${input.path}, threshold ${options.threshold} min, ` +
+        process.stderr.write(`flight-delays: ${input.count} flights from ${input.path}, threshold ${options.threshold} min, ` +
           `data in ${settings.dataDir}; ${stats.alreadyDone} already done, ${resumedWorkflows} workflows resumed; metrics ${metrics.url ? `at ${metrics.url}` : 'not served (see the warning above)'}` +
           `${adminUrl ? `; admin API at ${adminUrl} (token in ${adminTokenFile})` : ''}\n`);
-        progress = startProgress(input.flights.length, () => stats.alreadyDone + stats.processed);
+        progress = startProgress(input.count, () => stats.alreadyDone + stats.processed);
       },
     });
   } catch (e) {
@@ -94,7 +94,7 @@ async function runAndReport(settings: SampleSettings, input: FlightInput, option
     process.removeListener('SIGTERM', onSignal);
   }
   progress.stop();
-  const summary = buildSummary(result, input.flights.length, options.threshold);
+  const summary = buildSummary(result, input.count, options.threshold);
   process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
   if (result.failure) {
     fail(`${describeFailure(result.failure)} (run again with the same --data-dir once there is space: it resumes)`);

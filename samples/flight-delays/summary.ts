@@ -20,6 +20,8 @@ export interface Summary {
   alreadyDone: number;
   /** Workflows resumed from checkpoints. */
   resumedWorkflows: number;
+  /** Peak resident memory of this process so far, MiB (`process.resourceUsage().maxRSS`). */
+  peakRssMb: number;
   /** True when every input flight has a verdict. */
   complete: boolean;
   /** True when SIGINT/SIGTERM stopped this run early. */
@@ -43,6 +45,7 @@ export function buildSummary(result: RunResult, inputFlights: number, threshold:
     flightsPerSecond: result.seconds > 0 ? Math.round(stats.processed / result.seconds) : 0,
     alreadyDone: stats.alreadyDone,
     resumedWorkflows: result.resumedWorkflows,
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     complete: totals.flights === inputFlights && totals.failed === 0,
     interrupted: result.interrupted,
     topOrigins: totals.topOrigins,
@@ -61,7 +64,7 @@ export function formatSummary(s: Summary): string {
     row('alerts', s.alerts, `delay >= ${s.threshold} min`),
     row('aborted', s.aborted, 'under the threshold'),
     row('failed', s.failed, s.failed > 0 ? 'tried again on the next start' : ''),
-    `  this run: ${n(s.processedThisRun)} flights in ${s.seconds.toFixed(1)} s (${n(s.flightsPerSecond)} flights/s)` +
+    `  this run: ${n(s.processedThisRun)} flights in ${s.seconds.toFixed(1)} s (${n(s.flightsPerSecond)} flights/s), peak RSS ${n(s.peakRssMb)} MiB` +
       (s.alreadyDone > 0 || s.resumedWorkflows > 0 ? `; ${n(s.alreadyDone)} already done, ${n(s.resumedWorkflows)} workflows resumed` : ''),
   ];
   if (s.topOrigins.length > 0) {

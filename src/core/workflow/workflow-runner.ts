@@ -167,11 +167,13 @@ export class WorkflowRunner {
     } catch (e) {
       return this.finish(state, 'failed', e, fields);
     }
+    // Per-workflow lines are debug: at info a run would write a line or two per event. Lifecycle
+    // lines, failures and retries stay at info or above; the counts are in the metrics.
     if (state.nextIndex === 0) {
-      log.log('info', 'Workflow started', fields);
+      if (log.enabled('debug')) log.log('debug', 'Workflow started', fields);
       metrics.inc('minion_workflow_started_total', this.wfLabels);
-    } else if (log.enabled('info')) {
-      log.log('info', 'Workflow resumed', { ...fields, step: this.slots[state.nextIndex]?.meta.name, step_index: state.nextIndex });
+    } else if (log.enabled('debug')) {
+      log.log('debug', 'Workflow resumed', { ...fields, step: this.slots[state.nextIndex]?.meta.name, step_index: state.nextIndex });
     }
     let diskRetries = 0;
     /** The try of the current step, 1-based (a `@step({ retry })` tries again). */
@@ -269,10 +271,10 @@ export class WorkflowRunner {
     this.observeDuration(state, outcome);
     if (outcome === 'succeeded') {
       metrics.inc('minion_workflow_succeeded_total', this.wfLabels);
-      log.log('info', 'Workflow succeeded', fields);
+      if (log.enabled('debug')) log.log('debug', 'Workflow succeeded', fields);
     } else if (outcome === 'aborted') {
       metrics.inc('minion_workflow_aborted_total', this.wfLabels);
-      log.log('info', 'Workflow aborted', { ...stepFields, reason: (error as Error).message });
+      if (log.enabled('debug')) log.log('debug', 'Workflow aborted', { ...stepFields, reason: (error as Error).message });
     } else {
       metrics.inc('minion_workflow_failed_total', { ...this.wfLabels, error_type: errorType(error) });
       log.log('error', 'Workflow failed', kept ? {

@@ -70,14 +70,14 @@ describe('SEMANTICS 4: workflows', () => {
     expect(String(failed?.fields?.filepath)).toContain('workflows.test.ts');
   });
 
-  it('an abort is logged once: one "Workflow aborted" line at info with step, step_index and reason; the step metric stays', async () => {
+  it('an abort is logged once: one "Workflow aborted" line at debug with step, step_index and reason; the step metric stays', async () => {
     const metrics = new InMemoryMetrics();
     const logger = new InMemoryLogger();
     gru = await Gru.create({ stateStore: new InMemoryStateStore(), logger, metrics });
     const { orchestrationId } = await gru.startOrchestration({ pipeline: Three, minion: Ordered });
     await gru.whenIdle(orchestrationId);
     const aborts = logger.entries.filter((e) => /aborted/i.test(e.message));
-    expect(aborts.map((e) => [e.level, e.message])).toEqual([['info', 'Workflow aborted']]);
+    expect(aborts.map((e) => [e.level, e.message])).toEqual([['debug', 'Workflow aborted']]);
     expect(aborts[0].fields).toMatchObject({ orchestration_id: orchestrationId, step: 'third', step_index: 2, reason: 'two is skipped' });
     expect(metrics.get('minion_workflow_step_aborted_total', { orchestration_id: orchestrationId, minion_workflow_step: 'third' })).toBe(1);
     expect(metrics.get('minion_workflow_aborted_total', { orchestration_id: orchestrationId })).toBe(1);

@@ -1,0 +1,219 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parquetMetadataAsync, parquetRead, type AsyncBuffer, type ColumnData, type FileMetaData, type SchemaElement } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
+import type { FlightRecord } from './flight';
+import { InputError, toRecord, type FlightInput, type OpenOptions } from './input';
+
+/** The columns read; other columns are ignored, as extra fields of a JSON record are. */
+const COLUMNS = ['date', 'delay', 'distance', 'origin', 'destination'] as const;
+type Column = (typeof COLUMNS)[number];
+
+/**
+ * A `.parquet` flights file (such as vega-datasets' `flights-3m.parquet`), read with hyparquet
+ * (pure JavaScript; ZSTD, Snappy, Brotli, LZ4 through hyparquet-compressors). Nothing holds the
+ * whole file: it is read through ranged reads of an open file handle, one row group at a time,
+ * and only the five columns the sample uses.
+ *
+ * Columns: `date` a TIMESTAMP (written like the JSON files' `"2001/01/14 21:55"`, the wall-clock
+ * time the file holds) or a string; `delay`, `distance` numbers (INT32, INT64, FLOAT, DOUBLE);
+ * `origin`, `destination` strings. Rows are validated as JSON records are (`toRecord`), so a
+ * message names the file, the row (0-based, as the flight's index) and the field. Every row is
+ * checked before this resolves, unless the row groups' statistics already prove every value
+ * present and of the right kind (then no row is decoded twice).
+ * @throws InputError for a file that cannot be read, is not Parquet, lacks a column, or holds a bad value.
+ */
+export async function openParquetFlights(file: string, options: OpenOptions = {}): Promise<FlightInput> {
+  const path = resolve(file);
+  const meta = await withFile(path, file, (buffer) => readMetadata(buffer, file));
+  checkColumns(meta, file);
+  const total = Number(meta.num_rows);
+  const count = options.limit === undefined ? total : Math.min(options.limit, total);
+  const records = (): AsyncGenerator<FlightRecord> => readRows(path, file, meta, count);
+  if (!statisticsProveValid(meta)) {
+    for await (const _ of records()) { /* validates every row; throws InputError on the first bad one */ }
+  }
+  return { path, digest: await sha256(path, file), count, records };
+}
+
+/** Opens `path` as an {@link AsyncBuffer} over ranged reads, runs `work`, closes the file. */
+async function withFile<T>(path: string, file: string, work: (buffer: AsyncBuffer) => Promise<T>): Promise<T> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (e) {
+    throw cannotRead(file, e);
+  }
+  try {
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw cannotRead(file, Object.assign(new Error('directory'), { code: 'EISDIR' }));
+    return await work(rangedBuffer(handle, stat.size));
+  } finally {
+    await handle.close();
+  }
+}
+
+function cannotRead(file: string, e: unknown): InputError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
+  return new InputError(`Cannot read input file ${file}: ${why}.`);
+}
+
+/** hyparquet's file interface over one open file: each `slice` is one positioned read. */
+function rangedBuffer(handle: FileHandle, size: number): AsyncBuffer {
+  return {
+    byteLength: size,
+    async slice(start: number, end = size): Promise<ArrayBuffer> {
+      const length = Math.max(0, Math.min(end, size) - start);
+      const bytes = new Uint8Array(length);
+      let done = 0;
+      while (done < length) {
+        const { bytesRead } = await handle.read(bytes, done, length - done, start + done);
+        if (bytesRead === 0) break;
+        done += bytesRead;
+      }
+      return bytes.buffer;
+    },
+  };
+}
+
+async function readMetadata(buffer: AsyncBuffer, file: string): Promise<FileMetaData> {
+  try {
+    return await parquetMetadataAsync(buffer);
+  } catch (e) {
+    throw new InputError(`Input file ${file} is not a readable Parquet file (${(e as Error).message}).`);
+  }
+}
+
+/** Top-level columns by name. */
+function columnsOf(meta: FileMetaData): Map<string, SchemaElement> {
+  return new Map(meta.schema.slice(1).map((el) => [el.name, el]));
+}
+
+function checkColumns(meta: FileMetaData, file: string): void {
+  const columns = columnsOf(meta);
+  for (const name of COLUMNS) {
+    if (!columns.has(name)) {
+      throw new InputError(`${file} row 0: field "${name}" is missing (the file's columns: ${[...columns.keys()].join(', ') || 'none'}).`);
+    }
+  }
+}
+
+const NUMERIC = new Set(['INT32', 'INT64', 'FLOAT', 'DOUBLE']);
+const isString = (el: SchemaElement): boolean => el.type === 'BYTE_ARRAY' && (el.converted_type === 'UTF8' || el.logical_type?.type === 'STRING');
+const isTimestamp = (el: SchemaElement): boolean => el.type === 'INT96' || el.logical_type?.type === 'TIMESTAMP' ||
+  el.converted_type === 'TIMESTAMP_MILLIS' || el.converted_type === 'TIMESTAMP_MICROS';
+const finite = (v: unknown): boolean => typeof v === 'bigint' || (typeof v === 'number' && Number.isFinite(v));
+
+/**
+ * True when every row group's statistics show, for each column, no null and values of the right
+ * kind (finite numbers, non-empty strings, timestamps): every row then passes `toRecord`.
+ */
+function statisticsProveValid(meta: FileMetaData): boolean {
+  const columns = columnsOf(meta);
+  return meta.row_groups.every((group) => COLUMNS.every((name) => {
+    const el = columns.get(name)!;
+    const stats = group.columns.find((c) => c.meta_data?.path_in_schema.join('.') === name)?.meta_data?.statistics;
+    if (!stats || stats.null_count !== 0n) return false;
+    if (name === 'delay' || name === 'distance') return NUMERIC.has(el.type ?? '') && finite(stats.min_value) && finite(stats.max_value);
+    if (name === 'date' && isTimestamp(el)) return stats.min_value instanceof Date;
+    return isString(el) && typeof stats.min_value === 'string' && stats.min_value !== '';
+  }));
+}
+
+/**
+ * The first `count` rows as validated records, one row group decoded at a time (its five
+ * columns, then the rows). The file is open while the generator runs and closed when it ends or
+ * is returned early.
+ */
+async function* readRows(path: string, file: string, meta: FileMetaData, count: number): AsyncGenerator<FlightRecord> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (e) {
+    throw cannotRead(file, e);
+  }
+  try {
+    const buffer = rangedBuffer(handle, (await handle.stat()).size);
+    let groupStart = 0;
+    const raw: Record<Column, unknown> = { date: '', delay: 0, distance: 0, origin: '', destination: '' };
+    for (const group of meta.row_groups) {
+      if (groupStart >= count) break;
+      const groupEnd = Math.min(groupStart + Number(group.num_rows), count);
+      let columns: Record<Column, Slice> | undefined = await readGroup(buffer, meta, groupStart, groupEnd);
+      for (let row = groupStart; row < groupEnd; row++) {
+        for (const name of COLUMNS) {
+          const { data, first } = columns[name];
+          raw[name] = fromParquet(data[row - first]);
+        }
+        yield toRecord(raw, `${file} row ${row}`);
+      }
+      columns = undefined; // one row group in memory at a time: drop this one before reading the next
+      groupStart += Number(group.num_rows);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Decoded values of one column, `data[i]` being row `first + i`. */
+interface Slice {
+  data: ArrayLike<unknown>;
+  first: number;
+}
+
+/**
+ * Rows `[start, end)` of the five columns. A column chunk that covers them all (the usual case:
+ * one chunk per column and row group) is kept as decoded, without a copy.
+ */
+async function readGroup(buffer: AsyncBuffer, meta: FileMetaData, start: number, end: number): Promise<Record<Column, Slice>> {
+  const parts = new Map<Column, ColumnData[]>(COLUMNS.map((c) => [c, []]));
+  await parquetRead({
+    file: buffer, metadata: meta, compressors, columns: [...COLUMNS], rowStart: start, rowEnd: end,
+    onChunk: (chunk: ColumnData) => { parts.get(chunk.columnName as Column)?.push(chunk); },
+  });
+  const slices = {} as Record<Column, Slice>;
+  for (const [name, chunks] of parts) {
+    const whole = chunks.find((c) => c.rowStart <= start && c.rowEnd >= end);
+    if (whole) {
+      slices[name] = { data: whole.columnData, first: whole.rowStart };
+      continue;
+    }
+    const data = new Array<unknown>(end - start);
+    for (const c of chunks) {
+      for (let r = Math.max(c.rowStart, start); r < Math.min(c.rowEnd, end); r++) data[r - start] = c.columnData[r - c.rowStart];
+    }
+    slices[name] = { data, first: start };
+  }
+  return slices;
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/**
+ * A Parquet value as a JSON record holds it: an INT64 (a bigint) as a number, a timestamp as
+ * `"2001/01/14 21:55"` (seconds only when not zero). A timestamp without time zone
+ * (`isAdjustedToUTC: false`, as in vega-datasets) comes back as a UTC `Date` holding the wall-clock time.
+ */
+export function fromParquet(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number(v);
+  if (v instanceof Date) {
+    if (Number.isNaN(v.getTime())) return v;
+    const hm = `${v.getUTCFullYear()}/${pad(v.getUTCMonth() + 1)}/${pad(v.getUTCDate())} ${pad(v.getUTCHours())}:${pad(v.getUTCMinutes())}`;
+    return v.getUTCSeconds() === 0 ? hm : `${hm}:${pad(v.getUTCSeconds())}`;
+  }
+  return v;
+}
+
+/** SHA-256 of the file's bytes, read as a stream. */
+function sha256(path: string, file: string): Promise<string> {
+  return new Promise((done, fail) => {
+    const hash = createHash('sha256');
+    createReadStream(path)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', (e) => fail(cannotRead(file, e)))
+      .on('end', () => done(hash.digest('hex')));
+  });
+}
