@@ -89,6 +89,7 @@ export class ResourceRegistry {
           cls: entry.cls, identity: entry.identity, isolation, deps: constructorDependencies(entry.cls),
           resolveToken: (token) => this.container.get(token as never), instanceOf: (c) => started.get(c)!, services: this.services,
         }), entry.cls.name, 'resource');
+        this.bindOwn(entry.cls, instance);
       } else {
         if (!entry.overridden) this.bindOwn(entry.cls);
         instance = constructAt(() => this.container.get(entry.cls as never) as Resource, entry.cls.name, 'resource');
@@ -107,10 +108,11 @@ export class ResourceRegistry {
     }
   }
 
-  /** A fresh singleton binding: the next resolution builds a new instance. */
-  private bindOwn(cls: Function): void {
+  /** A fresh singleton binding: the next resolution builds a new instance (or gets `value`, an isolated resource's proxy). */
+  private bindOwn(cls: Function, value?: Resource): void {
     this.unbindOwn(cls);
-    this.container.bind(cls as never).toSelf().inSingletonScope();
+    if (value) this.container.bind(cls as never).toConstantValue(value as never);
+    else this.container.bind(cls as never).toSelf().inSingletonScope();
     this.ownBindings.add(cls);
   }
 
