@@ -58,8 +58,8 @@ export function spawnHost(kind: IsolationKind, maxMemoryMiB: number | undefined,
   child.once('exit', (exitCode, signal) => onExit({ exitCode, signal }));
   return {
     send: (m) => {
-      if (!child.connected) throw new Error('the child process has disconnected');
-      child.send(m);
+      // A child that disconnected is dying: its exit rejects what it was sent.
+      if (child.connected) child.send(m);
     },
     kill: () => { child.kill('SIGKILL'); },
     id: child.pid,

@@ -6,6 +6,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { pathToFileURL } from 'node:url';
 import { componentRuntime } from '../core/components/component-base';
+import { InternalError, InvalidComponentError } from '../core/errors';
 import { fromWireError, toWireError, type WireError } from './error-transport';
 import type { FromHost, ToHost, WireArgument } from './protocol';
 
@@ -68,7 +69,7 @@ export function serveHost(channel: HostChannel, reportRss: boolean): void {
     let reply: FromHost;
     try {
       const fn = instance?.[m.method];
-      if (typeof fn !== 'function') throw new TypeError(`${m.method} is not a method of the isolated resource`);
+      if (typeof fn !== 'function') throw new InternalError(`${m.method} is not a method of the isolated resource ${instance?.constructor?.name}`);
       const value = await orchestration.run(m.orchestrationId, () => (fn as (...a: unknown[]) => unknown).apply(instance, m.args));
       reply = { type: 'result', id: m.id, ok: true, value };
     } catch (e) {
@@ -127,7 +128,7 @@ async function loadClass(moduleFile: string, className: string): Promise<Functio
   }
   const found = exports[className] ?? (exports.default as Function | undefined);
   if (typeof found !== 'function' || found.name !== className) {
-    throw new Error(`${moduleFile} does not export the class ${className}: an isolated resource must be exported ` +
+    throw new InvalidComponentError(`${moduleFile} does not export the class ${className}: an isolated resource must be exported ` +
       `(export class ${className} ...) so that its host can load it by name.`);
   }
   return found;

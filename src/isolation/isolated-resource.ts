@@ -3,7 +3,7 @@
  * of an instance.
  */
 import type { Resource } from '../core/components/resource';
-import { InvalidComponentError } from '../core/errors';
+import { InternalError, InvalidComponentError } from '../core/errors';
 import type { IsolationOptions } from '../core/metadata';
 import type { RuntimeServices } from '../core/runtime/runtime-services';
 import { executionScope } from '../core/scope';
@@ -58,7 +58,7 @@ export function createIsolatedResource(spec: IsolatedResourceSpec): Resource {
     startupTimeoutMs: services.options.startupTimeoutMs, log: services.log,
     callDependency(index, method, callArgs, orchestrationId) {
       const target = byIndex.get(index) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>> | undefined;
-      if (typeof target?.[method] !== 'function') return Promise.reject(new TypeError(`${cls.name} parameter #${index} has no async method ${method}()`));
+      if (typeof target?.[method] !== 'function') return Promise.reject(new InternalError(`${cls.name} parameter #${index} has no async method ${method}()`));
       let scope = nested.get(orchestrationId);
       if (!scope) nested.set(orchestrationId, (scope = { callerKind: 'resource', caller: identity, orchestrationId }));
       return executionScope.run(scope, () => target[method](...callArgs));

@@ -4,6 +4,7 @@
  * runtime instruments and attributes its methods exactly as an in-process resource's.
  */
 import { Resource } from '../core/components/resource';
+import { InvalidComponentError } from '../core/errors';
 import { componentRuntime } from '../core/components/component-base';
 import { markUntracked } from '../core/metadata';
 import { publicMethods } from '../core/resource-tracking';
@@ -36,7 +37,7 @@ export function createProxy(cls: Function, supervisor: Supervisor, shutdownTimeo
       if (m.untracked) markUntracked(Proxy.prototype, name);
     } else {
       proto[name] = function (): never {
-        throw new TypeError(`${cls.name}.${name}() is synchronous, and ${cls.name} is isolated: only its async methods can be called ` +
+        throw new InvalidComponentError(`${cls.name}.${name}() is synchronous, and ${cls.name} is isolated: only its async methods can be called ` +
           'across the boundary. Declare it async.');
       };
     }

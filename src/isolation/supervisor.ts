@@ -5,7 +5,7 @@
  * within `crashWindowMs` it gives up: the resource fails and its dependents stop. A child over
  * its `maxMemoryMiB` (reported RSS) is killed, which counts as a crash.
  */
-import { IsolatedResourceCrashedError, ShutdownTimeoutError, StartupTimeoutError } from '../core/errors';
+import { IsolatedResourceCrashedError, RunReturnedError, ShutdownTimeoutError, StartupTimeoutError } from '../core/errors';
 import { withDeadline } from '../core/lifecycle/with-deadline';
 import { backoffDelayMs, sleep } from '../core/runtime/backoff';
 import type { SafeLogger } from '../core/runtime/safe-logger';
@@ -183,7 +183,7 @@ export class Supervisor {
         });
         break;
       case 'run-ended':
-        this.fail(m.error ? fromWireError(m.error) : new Error(`${this.spec.className}.run() returned before the resource was stopped`));
+        this.fail(m.error ? fromWireError(m.error) : new RunReturnedError(this.spec.className));
         break;
       case 'rss': {
         const limit = options(this.spec).maxMemoryMiB;

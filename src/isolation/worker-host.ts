@@ -4,8 +4,11 @@ import { parentPort } from 'node:worker_threads';
 import type { ToHost } from './protocol';
 import { serveHost } from './host';
 
-if (!parentPort) throw new Error('worker-host runs only as a worker thread started by Minions.');
-const port = parentPort;
+if (!parentPort) {
+  process.stderr.write('worker-host runs only as a worker thread started by Minions.\n');
+  process.exit(1);
+}
+const port = parentPort!;
 serveHost({
   send: (m) => port.postMessage(m),
   onMessage: (handler) => port.on('message', (m: ToHost) => handler(m)),
