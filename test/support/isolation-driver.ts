@@ -18,9 +18,9 @@ export class IsolationDriver {
   private readonly waiters = new Set<() => void>();
   private stderr = '';
 
-  constructor(scenario: 'calls' | 'fragile' | 'refused') {
+  constructor(scenario: 'calls' | 'fragile' | 'refused' | 'lifecycle', env: Record<string, string> = {}) {
     if (!fs.existsSync(DRIVER)) throw new Error(`${DRIVER} is missing: run \`npm run build\` first (npm test does it in pretest).`);
-    this.child = fork(DRIVER, [scenario], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+    this.child = fork(DRIVER, [scenario], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'], env: { ...process.env, ...env } });
     this.child.stderr!.setEncoding('utf8').on('data', (s: string) => { this.stderr += s; });
     this.child.on('message', (m: Message) => { this.messages.push(m); for (const w of [...this.waiters]) w(); });
     this.child.once('exit', () => { for (const w of [...this.waiters]) w(); });
