@@ -18,6 +18,9 @@ export interface HostChannel {
   exit(code: number): void;
 }
 
+/** A real `import()`: compiled to CommonJS, a literal `import()` would become `require()`. */
+const importModule = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
+
 type Instance = Record<string, unknown> & { startup?: () => unknown; run?: (s: AbortSignal) => unknown; shutdown?: () => unknown };
 
 /** Serves one isolated resource over `channel` until told to shut down. */
@@ -124,7 +127,7 @@ async function loadClass(moduleFile: string, className: string): Promise<Functio
     exports = require(moduleFile) as Record<string, unknown>;
   } catch (e) {
     if ((e as { code?: string }).code !== 'ERR_REQUIRE_ESM') throw e;
-    exports = (await import(pathToFileURL(moduleFile).href)) as Record<string, unknown>;
+    exports = (await importModule(pathToFileURL(moduleFile).href)) as Record<string, unknown>;
   }
   const found = exports[className] ?? (exports.default as Function | undefined);
   if (typeof found !== 'function' || found.name !== className) {
