@@ -24,7 +24,7 @@ export type ToHost =
 
 /** Host to parent. */
 export type FromHost =
-  /** `startup()` resolved; `hasRun` when the class has a `run()` loop, now started. */
+  /** `startup()` resolved; the class's `run()` loop, if any, has started. */
   | { type: 'ready' }
   /** Loading, constructing or `startup()` failed: the host exits after this. */
   | { type: 'init-failed'; error: WireError }

@@ -186,7 +186,7 @@ export class Supervisor {
         this.fail(m.error ? fromWireError(m.error) : new RunReturnedError(this.spec.className));
         break;
       case 'rss': {
-        const limit = options(this.spec).maxMemoryMiB;
+        const limit = this.spec.options.maxMemoryMiB;
         if (limit && m.bytes > limit * 1024 * 1024 && generation.reason === undefined) {
           generation.reason = `resident set ${Math.round(m.bytes / 1048576)} MiB over maxMemoryMiB ${limit}`;
           this.spec.log.log('warn', 'Isolated resource over its memory bound, killed', { resource_id: this.spec.identity, resource_class: this.spec.className, rss_bytes: m.bytes, max_memory_mib: limit });
@@ -202,7 +202,7 @@ export class Supervisor {
     let reason = generation.reason;
     if (!reason && exit.error) {
       const code = (exit.error as { code?: string }).code;
-      reason = code === 'ERR_WORKER_OUT_OF_MEMORY' ? `heap over maxMemoryMiB ${options(this.spec).maxMemoryMiB} (${code})` : `uncaught ${exit.error.name}: ${exit.error.message}`;
+      reason = code === 'ERR_WORKER_OUT_OF_MEMORY' ? `heap over maxMemoryMiB ${this.spec.options.maxMemoryMiB} (${code})` : `uncaught ${exit.error.name}: ${exit.error.message}`;
     }
     return new IsolatedResourceCrashedError(this.spec.className, { ...this.who(), exitCode: exit.exitCode, signal: exit.signal, reason, method, gaveUp });
   }
@@ -265,8 +265,4 @@ export class Supervisor {
     this.crashes = this.crashes.filter((t) => t >= since);
     return this.crashes.length;
   }
-}
-
-function options(spec: SupervisorSpec): ResolvedIsolation {
-  return spec.options;
 }
