@@ -17,6 +17,9 @@ export const CATALOG: readonly ScenarioInfo[] = [
   { id: 'S3', title: 'fan-out: 1 pipeline -> 10 orchestrations (N events)', defaultN: 5_000 },
   { id: 'S4', title: 'resume N saved workflows from SQLite', defaultN: 10_000 },
   { id: 'S5', title: 'lifecycle: N start/stop cycles, minion -> resource -> resource', defaultN: 200 },
+  { id: 'S8', title: 'N awaited calls to a no-op resource method, in process', defaultN: 20_000 },
+  { id: 'S8-worker', title: 'S8 with the resource in a worker thread', defaultN: 20_000 },
+  { id: 'S8-process', title: 'S8 with the resource in a child process', defaultN: 20_000 },
 ];
 
 export function infoById(id: string): ScenarioInfo | undefined {

@@ -13,6 +13,7 @@ import {
   BenchContext, BenchFeed, IDS, LifecycleFeed, LifecycleMinion, ResumeMinion, ShardMinion, SilentFeed, Tally, TwoStepMinion,
   feedPlan, makeEvent,
 } from './components';
+import { NoopHolder, noops } from './isolated';
 
 /** What one scenario run measured (the child process prints it). */
 export interface ScenarioOutcome {
@@ -340,7 +341,40 @@ const f2: ScenarioDef = {
   },
 };
 
-const SCENARIOS: readonly ScenarioDef[] = [f1, f2, s1, s1Prom, s2, s2Winston, s2Large, s3, s4, s5];
+/**
+ * S8: N awaited calls, one at a time, to a no-op async method of a resource in process, in a
+ * worker thread, in a child process (the cost of one call across the boundary); then N calls
+ * with 64 in flight (`pipelined_per_s`). Timed after one warm-up call; the hosts' start is not timed.
+ */
+function s8(id: string, which: keyof typeof noops): ScenarioDef {
+  return {
+    id,
+    async run(n) {
+      const gru = await Gru.create(quiet);
+      try {
+        await gru.startOrchestration({ pipeline: SilentFeed, minion: NoopHolder });
+        const target = noops[which]!;
+        await target.noop();
+        const clock = startClock();
+        for (let i = 0; i < n; i++) await target.noop();
+        const { wallS, cpuS } = clock();
+        const pipelined = startClock();
+        let next = 0;
+        await Promise.all(Array.from({ length: 64 }, async () => { while (next++ < n) await target.noop(); }));
+        const p = pipelined();
+        return {
+          n, wallS, perSecond: perSecond(n, wallS),
+          extra: { cpu_s: cpuS, us_per_call: +((wallS / n) * 1e6).toFixed(2), pipelined_per_s: Math.round(n / p.wallS) },
+        };
+      } finally {
+        await gru.shutdown();
+      }
+    },
+  };
+}
+
+const SCENARIOS: readonly ScenarioDef[] = [f1, f2, s1, s1Prom, s2, s2Winston, s2Large, s3, s4, s5,
+  s8('S8', 'inProcess'), s8('S8-worker', 'worker'), s8('S8-process', 'child')];
 
 /** The runner of a scenario of the catalog. */
 export function scenarioById(id: string): ScenarioDef | undefined {

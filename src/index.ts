@@ -16,6 +16,7 @@ export type { WorkflowHandle } from './core/scope';
 export type { WorkflowOutcome } from './core/workflow/outcome';
 export { minion, pipeline, resource, step, untracked, inject } from './decorators';
 export type { MinionClass, MinionOptions, MinionOptionsWithConfig, PipelineOptions, ResourceOptions, StepOptions, StepRetryOptions } from './decorators';
+export type { IsolationKind, IsolationOptions } from './core/metadata';
 export { ContainerModule } from 'inversify';
 export { StateStore, type OrchestrationSummary, type StoredContext } from './core/ports/state-store';
 export { Logger, type LogLevel } from './core/ports/logger';

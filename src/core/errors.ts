@@ -285,27 +285,49 @@ export class DiskFullError extends MinionsError {
 
 /**
  * The worker thread or child process hosting an isolated resource (`@resource({ isolation })`)
- * died while a call was in flight; that call rejects with this error. Retryable: the same call
- * may succeed on a later attempt.
+ * died while a call was in flight; that call rejects with this error. Retryable: the host is
+ * restarted and the same call may succeed on a later attempt (a step with `@step({ retry })`, or
+ * the workflow resumed). Also the failure of the resource itself once it crashed `maxCrashes`
+ * times within `crashWindowMs` (`gaveUp`): its dependent orchestrations stop.
  */
 export class IsolatedResourceCrashedError extends MinionsError {
   static readonly code = 'MINIONS_ISOLATED_RESOURCE_CRASHED';
   /** Class name of the resource. */
   readonly resource: string;
+  /** Identity of the resource (its id, or its fallback address), when known. */
+  readonly identity?: string;
   /** How it was isolated. */
   readonly isolation: 'worker' | 'process';
   /** Exit code of the host, when it exited with one. */
   readonly exitCode?: number | null;
   /** Signal that ended the host, when one did. */
   readonly signal?: string | null;
-  constructor(resource: string, details: { isolation: 'worker' | 'process'; exitCode?: number | null; signal?: string | null },
-    options?: Omit<MinionsErrorOptions, 'retryable'>) {
-    const how = details.signal ? `signal ${details.signal}` : details.exitCode == null ? 'no exit code' : `exit code ${details.exitCode}`;
-    super(IsolatedResourceCrashedError.code, `Isolated resource ${resource} (${details.isolation}) crashed during a call (${how}). ` +
-      'The call may be retried; if it crashes again, look at the resource\'s own logs (out of memory, a native fault).', { ...options, retryable: true });
+  /** Why the runtime ended the host, when it did (memory bound passed), else undefined. */
+  readonly reason?: string;
+  /** Method of the call that was in flight, when this error rejects a call. */
+  readonly method?: string;
+  /** True when the crash budget is spent: the resource is not restarted again. */
+  readonly gaveUp: boolean;
+  constructor(resource: string, details: {
+    isolation: 'worker' | 'process'; exitCode?: number | null; signal?: string | null;
+    identity?: string; reason?: string; method?: string; gaveUp?: boolean;
+  }, options?: Omit<MinionsErrorOptions, 'retryable'>) {
+    const how = [details.signal ? `signal ${details.signal}` : details.exitCode == null ? 'no exit code' : `exit code ${details.exitCode}`,
+      ...(details.reason ? [details.reason] : [])].join(', ');
+    const who = `Isolated resource ${resource}${details.identity && details.identity !== resource ? ` (${details.identity})` : ''}`;
+    const message = details.gaveUp
+      ? `${who} in a ${details.isolation} crashed too often (last: ${how}) and is not restarted again: ` +
+        'its dependents stop. Look at the resource\'s own logs (out of memory, a native fault), then start them again.'
+      : `${who} in a ${details.isolation} crashed ${details.method ? `during a call to ${details.method}() ` : ''}(${how}). ` +
+        'It is restarted and the call may be retried; if it crashes again, look at the resource\'s own logs (out of memory, a native fault).';
+    super(IsolatedResourceCrashedError.code, message, { ...options, retryable: true });
     this.resource = resource;
+    this.identity = details.identity;
     this.isolation = details.isolation;
     this.exitCode = details.exitCode;
     this.signal = details.signal;
+    this.reason = details.reason;
+    this.method = details.method;
+    this.gaveUp = details.gaveUp ?? false;
   }
 }

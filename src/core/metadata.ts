@@ -19,6 +19,36 @@ export interface ComponentMeta {
   event?: DataClass;
   context?: DataClass;
   config?: DataClass;
+  /** `@resource({ isolation })`: where the resource runs, and how it is supervised there. */
+  isolation?: IsolationOptions;
+  /** Absolute file where the decorator ran: the module an isolated resource's host loads. */
+  moduleFile?: string;
+}
+
+/** Where an isolated resource runs: a worker thread or a child process. */
+export type IsolationKind = 'worker' | 'process';
+
+/**
+ * `@resource({ isolation })` in its object form: the kind plus supervision and memory limits.
+ * Defaults are applied where the resource starts (see `resolveIsolationOptions` in src/isolation).
+ */
+export interface IsolationOptions {
+  /** `'worker'`: a `worker_threads` Worker; `'process'`: a child process (`child_process.fork`). */
+  kind: IsolationKind;
+  /**
+   * Memory bound of the host, MiB. Worker: the V8 heap limit (`resourceLimits.maxOldGenerationSizeMb`).
+   * Process: the resident set size, watched by the parent; past it the child is killed and restarted.
+   * Default: none (Node's own heap limit).
+   */
+  maxMemoryMiB?: number;
+  /** Crashes within `crashWindowMs` that fail the resource (its dependents stop). Default 5. */
+  maxCrashes?: number;
+  /** Window of `maxCrashes`, milliseconds. Default 60,000. */
+  crashWindowMs?: number;
+  /** Wait before the first restart, milliseconds; doubles per crash in the window. Default 100. */
+  restartDelayMs?: number;
+  /** Cap of the wait between restarts, milliseconds. Default 10,000. */
+  maxRestartDelayMs?: number;
 }
 
 const COMPONENT = Symbol.for('minions.component');

@@ -9,7 +9,21 @@ const AsyncFunction = (async () => undefined).constructor;
 
 /** Names of the tracked methods of a resource class: declared `async`, public, not hooks, not `@untracked`. */
 export function trackedMethodNames(cls: Function): string[] {
-  const names: string[] = [];
+  return publicMethods(cls).filter((m) => m.async && !m.untracked).map((m) => m.name);
+}
+
+/** A public method of a resource class (not a hook, not `_`-prefixed), nearest declaration first. */
+export interface PublicMethod {
+  name: string;
+  /** Declared `async`. */
+  async: boolean;
+  /** Marked `@untracked`. */
+  untracked: boolean;
+}
+
+/** The public methods of a resource class along its prototype chain, up to `Resource`. */
+export function publicMethods(cls: Function): PublicMethod[] {
+  const methods: PublicMethod[] = [];
   const seen = new Set<string>();
   for (let proto = cls.prototype; proto && proto !== Resource.prototype && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
     for (const name of Object.getOwnPropertyNames(proto)) {
@@ -17,12 +31,11 @@ export function trackedMethodNames(cls: Function): string[] {
       seen.add(name);
       if (HOOKS.has(name) || name.startsWith('_')) continue;
       const d = Object.getOwnPropertyDescriptor(proto, name);
-      if (!d || typeof d.value !== 'function' || !(d.value instanceof AsyncFunction)) continue;
-      if (isUntracked(proto, name)) continue;
-      names.push(name);
+      if (!d || typeof d.value !== 'function') continue;
+      methods.push({ name, async: d.value instanceof AsyncFunction, untracked: isUntracked(proto, name) });
     }
   }
-  return names;
+  return methods;
 }
 
 /**

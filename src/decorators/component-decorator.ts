@@ -11,13 +11,13 @@ import { refuseStandardDecorator } from './refuse-standard-decorator';
  * @throws InvalidComponentError when `options.id` is given and not a canonical lowercase UUID,
  *   or (from the returned decorator) on a standard (TC39) decorator call.
  */
-export function componentDecorator(kind: ComponentMeta['kind'], options: Omit<ComponentMeta, 'kind' | 'fallbackAddress'>) {
+export function componentDecorator(kind: ComponentMeta['kind'], options: Omit<ComponentMeta, 'kind' | 'fallbackAddress' | 'moduleFile'>) {
   if (options.id !== undefined) assertCanonicalUuid(options.id, `@${kind}({ id })`);
   const file = callerFile();
   return (target: Function, context?: unknown): void => {
     refuseStandardDecorator(`@${kind}`, context);
     const address = fallbackAddress(file ?? '<unknown>', target.name);
-    setComponentMeta(target, { ...options, kind, fallbackAddress: address });
+    setComponentMeta(target, { ...options, kind, fallbackAddress: address, ...(options.isolation && file ? { moduleFile: file } : {}) });
     if (options.id !== undefined) registerComponentId(kind, options.id, target, address);
     injectable()(target as never);
   };

@@ -6,7 +6,8 @@ import { constructAt } from './create-container';
 import { componentIdentity, getComponentMeta } from '../core/metadata';
 import { instrumentResource } from '../core/resource-tracking';
 import type { RuntimeServices } from '../core/runtime/runtime-services';
-import { resourceDependencies } from './constructor-dependencies';
+import { assertIsolatable, createIsolatedResource } from '../isolation';
+import { constructorDependencies, resourceDependencies } from './constructor-dependencies';
 import { SharedInstances, type SharedEntry } from './shared-instances';
 
 interface Entry extends SharedEntry<Resource> {
@@ -70,6 +71,8 @@ export class ResourceRegistry {
   }
 
   private async start(entry: Entry): Promise<Resource> {
+    const isolation = entry.overridden ? undefined : getComponentMeta(entry.cls)?.isolation;
+    if (isolation) assertIsolatable(entry.cls, isolation, constructorDependencies(entry.cls), (c) => this.isOverridden(c));
     const results = await Promise.allSettled(entry.deps.map((d) => this.acquire(d)));
     const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
     if (failed) {
@@ -78,8 +81,19 @@ export class ResourceRegistry {
     }
     const fields = { resource_id: entry.identity, resource_class: entry.cls.name };
     try {
-      if (!entry.overridden) this.bindOwn(entry.cls);
-      const instance = constructAt(() => this.container.get(entry.cls as never) as Resource, entry.cls.name, 'resource');
+      let instance: Resource;
+      if (isolation) {
+        // Runs in a worker or a child: the runtime holds a proxy, built from the started dependencies.
+        const started = new Map(entry.deps.map((d, i) => [d, (results[i] as PromiseFulfilledResult<Resource>).value]));
+        instance = constructAt(() => createIsolatedResource({
+          cls: entry.cls, identity: entry.identity, isolation, deps: constructorDependencies(entry.cls),
+          resolveToken: (token) => this.container.get(token as never), instanceOf: (c) => started.get(c)!, services: this.services,
+        }), entry.cls.name, 'resource');
+        this.bindOwn(entry.cls, instance);
+      } else {
+        if (!entry.overridden) this.bindOwn(entry.cls);
+        instance = constructAt(() => this.container.get(entry.cls as never) as Resource, entry.cls.name, 'resource');
+      }
       entry.instance = instance;
       entry.lifecycle = new ComponentLifecycle(instance, entry.cls.name,
         componentLifecycleOptions(this.services, 'resource', fields, (e) => this.onRunFailed(entry.identity, e)));
@@ -94,10 +108,11 @@ export class ResourceRegistry {
     }
   }
 
-  /** A fresh singleton binding: the next resolution builds a new instance. */
-  private bindOwn(cls: Function): void {
+  /** A fresh singleton binding: the next resolution builds a new instance (or gets `value`, an isolated resource's proxy). */
+  private bindOwn(cls: Function, value?: Resource): void {
     this.unbindOwn(cls);
-    this.container.bind(cls as never).toSelf().inSingletonScope();
+    if (value) this.container.bind(cls as never).toConstantValue(value as never);
+    else this.container.bind(cls as never).toSelf().inSingletonScope();
     this.ownBindings.add(cls);
   }
 
