@@ -224,11 +224,14 @@ describe('workflowFailurePolicy: kept failed workflows (quarantine)', () => {
     const { workflowId } = await keepOneFailed();
     broken = false;
     seen.length = 0;
-    const first = await open('keep', holdUntilStopped);
+    let held!: () => void;
+    const retryHeld = new Promise<void>((r) => { held = r; });
+    const first = await open('keep', (info) => { held(); return holdUntilStopped(info); });
     try {
       Events.count = 0;
       await first.gru.startOrchestration({ pipeline: Events, minion: Shaky });
       await first.gru.retryWorkflow(workflowId);
+      await retryHeld; // the retried workflow runs (held before its step) when the stop comes
     } finally {
       await first.gru.shutdown();
     }
