@@ -176,6 +176,18 @@ describe('the npm package in a fresh project', () => {
     const r = await ok(process.execPath, [jest, '--ci'], dir);
     expect(r.stderr).toMatch(/Tests:\s+1 passed, 1 total/);
 
+    // The native SQLite driver was installed (built from source when no prebuilt binary is
+    // reachable), and the default store opens a file with it.
+    write(dir, { 'sqlite-check.js': [
+      "require('reflect-metadata');",
+      "const { SqliteStateStore } = require('minions');",
+      "const store = new SqliteStateStore({ path: 'check.db' });",
+      "Promise.resolve(store.startup?.()).then(() => store.getAllContexts()).then((all) => { console.log('contexts', all.length); return store.shutdown?.(); })",
+      '  .catch((e) => { console.error(e); process.exit(1); });',
+      '',
+    ].join('\n') });
+    expect((await ok(process.execPath, ['sqlite-check.js'], dir)).stdout).toContain('contexts 0');
+
     // The bin of the installed package; `doctor` and `stamp` parse sources with typescript.
     const bin = path.join(work, 'node_modules/minions/dist/src/cli/main.js');
     const doctor = await run(process.execPath, [bin, 'doctor', 'ids', 'src'], dir);
