@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { CliError } from '../cli-error';
 import { doctorIds } from '../ids/doctor-ids';
 import { collectProjectFiles } from '../ids/project-files';
+import { loadTypeScript } from '../ids/typescript';
 
 /**
  * `minions doctor ids <paths..> [--json]`: read-only identity checks (see `doctorIds`).
@@ -18,6 +19,7 @@ export function registerDoctor(program: Command): void {
     .addHelpText('after', '\nFinding codes: missing-component-id, invalid-component-id, duplicate-component-id, unverifiable-component-id,\n' +
       'missing-config-id, invalid-config-id, duplicate-config-id, unreadable-file. Exit 1 when there is any finding.')
     .action((paths: string[], options: { json?: boolean }) => {
+      loadTypeScript('doctor');
       const findings = doctorIds(collectProjectFiles(paths, { sources: true, configs: true }));
       if (options.json) {
         process.stdout.write(`${JSON.stringify({ ok: findings.length === 0, findings }, null, 2)}\n`);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { CliError } from '../cli-error';
 import { collectProjectFiles, type FileSelection } from '../ids/project-files';
 import { stampFiles } from '../ids/stamp-files';
+import { loadTypeScript } from '../ids/typescript';
 
 const TARGETS: ReadonlyArray<{ name: string; alias?: string; selection: FileSelection; summary: string }> = [
   { name: 'ids', alias: 'component-ids', selection: { sources: true, configs: false },
@@ -32,6 +33,7 @@ export function registerStamp(program: Command): void {
       .option('--dry-run', 'print what would be stamped, change nothing')
       .option('--json', 'print the result as JSON')
       .action((paths: string[], options: { dryRun?: boolean; json?: boolean }) => {
+        if (target.selection.sources) loadTypeScript('stamp');
         const entries = stampFiles(collectProjectFiles(paths, target.selection), { dryRun: options.dryRun });
         if (options.json) {
           process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
