@@ -10,6 +10,9 @@ const config: Config = {
     '^minions/testing$': '<rootDir>/src/testing/index.ts',
   },
   setupFiles: ['reflect-metadata'],
+  // A throwaway PostgreSQL cluster for the PostgresStateStore tests (scripts/test-postgres.sh).
+  globalSetup: '<rootDir>/test/support/postgres-global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/postgres-global-teardown.ts',
   testTimeout: 60_000,
 };
 
