@@ -23,8 +23,11 @@ export function errorCodeOf(error: unknown): string {
   return 'UNKNOWN';
 }
 
-const messageOf = (error: unknown): string =>
-  error instanceof Error ? (error.message || (error as { errors?: Error[] }).errors?.map((e) => e.message).join('; ') || error.name) : String(error);
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message || (error as { errors?: Error[] }).errors?.map((e) => e.message).join('; ') || error.name;
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(error);
+}
 
 /**
  * The {@link StateStoreOpenError} for a failure of `PostgresStateStore.startup()`: names the

@@ -12,7 +12,7 @@ export interface PostgresTableName {
  * The schema of {@link PostgresStateStore}, as Kysely migrations kept in code. Kysely's
  * `Migrator` records each applied name in `<table>_migration` (beside the table, so two stores
  * with different tables in one schema keep separate histories) and serializes concurrent
- * migrators with a transaction-scoped advisory lock, so several processes starting together
+ * migrators with an advisory lock, so several processes starting together
  * migrate once.
  *
  * Names sort in application order (`0001_...`, `0002_...`). Never edit or rename a released one.

@@ -294,7 +294,7 @@ export class PostgresStateStore extends StateStore {
       const qualified = this.schemaName === undefined ? quoteIdent(this.tableName) : `${quoteIdent(this.schemaName)}.${quoteIdent(this.tableName)}`;
       const { rows } = await sql<{ ok: boolean }>`SELECT has_table_privilege(${qualified}, 'SELECT, INSERT, UPDATE, DELETE') AS ok`.execute(db);
       if (rows[0]?.ok !== true) {
-        throw Object.assign(new Error(`permission denied for table ${this.table}`), { code: '42501' });
+        throw postgresFailure(this.target, 'check', { code: '42501', message: `permission denied for table ${this.table}` });
       }
       this.db = db;
       this.state = 'open';

@@ -92,6 +92,13 @@ describe('PostgresStateStore shared by several processes', () => {
     expect(await a.summarizeOrchestrations()).toEqual([{ orchestrationId: 'orch', count: 1, sample: Buffer.from([2]) }]);
   });
 
+  it('lets several stores start together on a new table: one migrates, the others wait', async () => {
+    const table = freshTable('race');
+    const group = await Promise.all(Array.from({ length: 4 }, () => started({ url: postgresUrl(), table })));
+    await Promise.all(group.map((store, i) => store.saveContext(`wf-${i}`, 'o', bytes(i))));
+    expect(await group[0]!.getContextsForOrchestration('o')).toHaveLength(4);
+  });
+
   it('keeps its table in the schema it is given, with its own migration history', async () => {
     const schema = freshTable('s');
     const store = await started({ url: postgresUrl(), schema, table: 'workflows' });
