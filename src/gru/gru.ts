@@ -5,6 +5,7 @@ import {
   GruShutDownError, InvalidComponentError, OrchestrationNotFoundError, OrchestrationStartError, ResourceNotFoundError, InvalidArgumentError, asError,
 } from '../core/errors';
 import { MemoryGuard } from '../core/fanout/memory-guard';
+import { newExecutorId } from '../core/identity/executor-id';
 import { DiskHealth } from '../core/runtime/disk-health';
 import { ComponentLifecycle } from '../core/lifecycle/component-lifecycle';
 import { settlesWithin } from '../core/lifecycle/with-deadline';
@@ -50,6 +51,12 @@ export class Gru {
     private readonly services: RuntimeServices,
     /** The store, logger and metrics, in start order; shut down in reverse. */
     private readonly ports: ComponentLifecycle[],
+    /**
+     * This process's executor id, `<host>/<pid>/<random>`: new at every `Gru.create`, logged
+     * then ('Gru started'). A store shared by several processes (`PostgresStateStore`) records it
+     * as the owner of the checkpoints this process saves.
+     */
+    readonly executorId: string,
   ) {
     this.log = services.log;
     this.savedWorkflows = new SavedWorkflows(services);
@@ -76,6 +83,7 @@ export class Gru {
     const runtimeOptions = resolveRuntimeOptions(options);
     const claim = {};
     claimLiveGru(claim);
+    const executorId = newExecutorId();
     let ports: ComponentLifecycle[] = [];
     let container: Container;
     let infra: InfraPorts;
@@ -89,6 +97,8 @@ export class Gru {
       ports = ([[infra.logger, 'logger'], [infra.metrics, 'metrics'], [infra.stateStore, 'store']] as const).map(([port, kind]) =>
         new ComponentLifecycle(port, port.constructor.name, { kind, startupTimeoutMs, cancelTimeoutMs, shutdownTimeoutMs }));
       for (const port of ports) await port.start();
+      // A store shared by several processes records this one as the owner of what it saves.
+      await infra.stateStore.attachExecutor?.(executorId);
     } catch (e) {
       for (const port of [...ports].reverse()) await port.stop();
       releaseLiveGru(claim);
@@ -109,7 +119,8 @@ export class Gru {
       services.memoryGuard = new MemoryGuard(runtimeOptions.memorySoftLimitMiB * 1048576, services.log, services.metrics);
       services.memoryGuard.start();
     }
-    gru = new Gru(container, services, ports);
+    gru = new Gru(container, services, ports, executorId);
+    services.log.log('info', 'Gru started', { executor_id: executorId, state_store: services.storeName });
     releaseLiveGru(claim);
     claimLiveGru(gru);
     const stateDir = store instanceof SqliteStateStore && isAbsolute(store.file) ? dirname(store.file) : process.cwd();

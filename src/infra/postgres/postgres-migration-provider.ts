@@ -26,6 +26,7 @@ export class PostgresMigrationProvider implements MigrationProvider {
   static migrations(name: PostgresTableName): Record<string, Migration> {
     const table = name.schema === undefined ? sql.id(name.table) : sql.id(name.schema, name.table);
     const index = sql.id(`${name.table}_orchestration_idx`);
+    const executors = executorsTable(name);
     return {
       /**
        * `<table>(workflow_id text PRIMARY KEY, orchestration_id text NOT NULL, context bytea NOT NULL,
@@ -48,10 +49,37 @@ export class PostgresMigrationProvider implements MigrationProvider {
           await sql`DROP TABLE IF EXISTS ${table}`.execute(db);
         },
       },
+      /**
+       * Ownership: `<table>.owner` (the executor id of the process that saved the row last or
+       * claimed it; NULL for rows saved before) and `<table>_executors(executor_id PRIMARY KEY,
+       * host, pid, started_at, heartbeat_at)`, one lease row per live process.
+       */
+      '0002_owners': {
+        async up(db: Kysely<any>): Promise<void> {
+          await sql`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS owner text`.execute(db);
+          await sql`CREATE TABLE IF NOT EXISTS ${executors} (
+            executor_id text PRIMARY KEY,
+            host text NOT NULL,
+            pid integer NOT NULL,
+            started_at timestamptz NOT NULL DEFAULT now(),
+            heartbeat_at timestamptz NOT NULL DEFAULT now()
+          )`.execute(db);
+        },
+        async down(db: Kysely<any>): Promise<void> {
+          await sql`DROP TABLE IF EXISTS ${executors}`.execute(db);
+          await sql`ALTER TABLE ${table} DROP COLUMN IF EXISTS owner`.execute(db);
+        },
+      },
     };
   }
 
   async getMigrations(): Promise<Record<string, Migration>> {
     return PostgresMigrationProvider.migrations(this.name);
   }
+}
+
+/** `<table>_executors`, the lease rows of the processes sharing the table. */
+export function executorsTable(name: PostgresTableName) {
+  const executors = `${name.table}_executors`;
+  return name.schema === undefined ? sql.id(executors) : sql.id(name.schema, executors);
 }

@@ -1,10 +1,11 @@
 import { Kysely, Migrator, PostgresDialect, sql, type RawBuilder } from 'kysely';
+import { hostname } from 'node:os';
 import type { Pool, PoolConfig } from 'pg';
 import { InvalidArgumentError, InvalidOptionError, MinionsError, StateStoreClosedError, type StateStoreServer } from '../../core/errors';
 import { StateStore, type OrchestrationSummary, type StoredContext } from '../../core/ports/state-store';
 import { loadPg } from './load-pg';
 import { describeServer, postgresFailure } from './postgres-failure';
-import { PostgresMigrationProvider } from './postgres-migration-provider';
+import { executorsTable, PostgresMigrationProvider } from './postgres-migration-provider';
 
 /** Options of {@link PostgresStateStore}. Give `url`, `pool`, or both (the url's parts then win). */
 export interface PostgresStateStoreOptions {
@@ -34,6 +35,12 @@ export interface PostgresStateStoreOptions {
    * Most writes (saves + deletes) committed in one transaction. Integer ≥ 1; default 128.
    */
   maxBatchSize?: number;
+  /**
+   * How long a process counts as alive after its last heartbeat, in milliseconds: past it, other
+   * processes may take over its workflows when they start an orchestration. The store renews its
+   * own every third of it. Integer ≥ 1000; default 30,000.
+   */
+  leaseMs?: number;
 }
 
 /** Counters of the group-commit engine of {@link PostgresStateStore}, since construction. */
@@ -59,7 +66,8 @@ interface PendingWrite {
 
 type State = 'new' | 'starting' | 'open' | 'closing' | 'closed';
 
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
+// 48 at most, so that `<table>_migration_lock` and `<table>_executors` fit PostgreSQL's 63.
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]{0,47}$/;
 
 /**
  * A {@link StateStore} on a PostgreSQL server, which **several processes share**: start every
@@ -71,7 +79,7 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
  * needs it.
  *
  * **Table.** `<schema>.<table>` (default `minions_workflows` on the `search_path`):
- * `workflow_id text PRIMARY KEY, orchestration_id text, context bytea, seq bigint identity`,
+ * `workflow_id text PRIMARY KEY, orchestration_id text, context bytea, seq bigint identity, owner text`,
  * indexed on `(orchestration_id, seq)`. Created and upgraded at `startup()` by Kysely migrations
  * recorded in `<table>_migration`; concurrent starts migrate once (an advisory lock). The user
  * needs CREATE on the schema for the first start, then SELECT, INSERT, UPDATE, DELETE on the table.
@@ -87,6 +95,15 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
  * **Reads** wait for every write issued before them, so they see them; they also see what other
  * processes committed.
  *
+ * **Ownership.** `Gru.create` attaches its executor id ({@link PostgresStateStore.attachExecutor}):
+ * every checkpoint saved from then on records it as its `owner`, and a row of `<table>_executors`,
+ * renewed every `leaseMs / 3`, says the process is alive (removed at `shutdown()`). When an
+ * orchestration starts, {@link PostgresStateStore.claimContextsForOrchestration} hands the runtime
+ * the workflows this process owns and takes over those whose owner is gone (no heartbeat for
+ * `leaseMs`, or stopped), each to one process (`FOR UPDATE SKIP LOCKED`); workflows of live
+ * processes are left to them. There is no fencing: a process that stalls longer than `leaseMs`
+ * and then goes on may run a step of a workflow another process took over.
+ *
  * **Errors.** A server it cannot use fails `startup()` with `StateStoreOpenError` naming host,
  * port, database, user and table, what is wrong (`problem`: `unreachable`, `timeout`,
  * `auth-failed`, `no-database`, `permission-denied`, `driver-missing`, `cannot-open`) and what to do.
@@ -99,6 +116,8 @@ export class PostgresStateStore extends StateStore {
   readonly table: string;
   /** Writes per transaction at most. */
   readonly maxBatchSize: number;
+  /** Lease of a process after its last heartbeat, milliseconds. */
+  readonly leaseMs: number;
 
   private readonly schemaName: string | undefined;
   private readonly tableName: string;
@@ -115,12 +134,14 @@ export class PostgresStateStore extends StateStore {
   /** Settles (never rejects) once the most recently issued write committed or failed. */
   private lastWrite: Promise<void> = Promise.resolve();
   private readonly counters = { committedBatches: 0, committedWrites: 0, failedBatches: 0 };
+  private owner: string | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
 
   /**
    * Checks the options; connects nothing (that is `startup()`).
    * @throws InvalidOptionError (`MINIONS_INVALID_OPTION`) for an empty `url`, a `schema` or
-   *   `table` that is not a plain identifier (letters, digits, `_`, `$`; up to 63), or a
-   *   `maxBatchSize` that is not an integer ≥ 1.
+   *   `table` that is not a plain identifier (letters, digits, `_`, `$`; up to 48), a
+   *   `maxBatchSize` that is not an integer ≥ 1, or a `leaseMs` that is not an integer ≥ 1000.
    */
   constructor(options: PostgresStateStoreOptions = {}) {
     super();
@@ -129,15 +150,19 @@ export class PostgresStateStore extends StateStore {
     }
     this.tableName = options.table ?? 'minions_workflows';
     if (typeof this.tableName !== 'string' || !IDENTIFIER.test(this.tableName)) {
-      throw new InvalidOptionError('PostgresStateStoreOptions.table', options.table, 'a plain identifier (letters, digits, _ and $, at most 63)');
+      throw new InvalidOptionError('PostgresStateStoreOptions.table', options.table, 'a plain identifier (letters, digits, _ and $, at most 48)');
     }
     this.schemaName = options.schema;
     if (this.schemaName !== undefined && (typeof this.schemaName !== 'string' || !IDENTIFIER.test(this.schemaName))) {
-      throw new InvalidOptionError('PostgresStateStoreOptions.schema', options.schema, 'a plain identifier (letters, digits, _ and $, at most 63)');
+      throw new InvalidOptionError('PostgresStateStoreOptions.schema', options.schema, 'a plain identifier (letters, digits, _ and $, at most 48)');
     }
     this.maxBatchSize = options.maxBatchSize ?? 128;
     if (!Number.isInteger(this.maxBatchSize) || this.maxBatchSize < 1) {
       throw new InvalidOptionError('PostgresStateStoreOptions.maxBatchSize', options.maxBatchSize, 'an integer >= 1');
+    }
+    this.leaseMs = options.leaseMs ?? 30_000;
+    if (!Number.isInteger(this.leaseMs) || this.leaseMs < 1000) {
+      throw new InvalidOptionError('PostgresStateStoreOptions.leaseMs', options.leaseMs, 'an integer >= 1000');
     }
     this.table = this.schemaName === undefined ? this.tableName : `${this.schemaName}.${this.tableName}`;
     this.poolConfig = {
@@ -257,6 +282,70 @@ export class PostgresStateStore extends StateStore {
     return rows.map((r) => ({ orchestrationId: r.orchestration_id, count: r.n, sample: r.context }));
   }
 
+  /**
+   * The executor id of this process (`Gru.create` attaches it), or `undefined` before: the owner
+   * recorded with every checkpoint this store saves.
+   */
+  get executorId(): string | undefined {
+    return this.owner ?? undefined;
+  }
+
+  /**
+   * Records this process as a live executor (a row of `<table>_executors`, renewed every
+   * `leaseMs / 3`; removed at `shutdown()`) and `executorId` as the owner of every checkpoint saved
+   * from now on. Called by `Gru.create`; once per store.
+   * @throws StateStoreClosedError when not started; InvalidArgumentError when already attached;
+   *   the `pg` error when the row cannot be written.
+   */
+  async attachExecutor(executorId: string): Promise<void> {
+    if (typeof executorId !== 'string' || executorId.length === 0) {
+      throw new InvalidArgumentError('PostgresStateStore.attachExecutor: executorId must be a non-empty string');
+    }
+    if (this.owner !== null) {
+      throw new InvalidArgumentError(`PostgresStateStore.attachExecutor: already attached to ${this.owner}`);
+    }
+    const db = await this.readable('attachExecutor');
+    const executors = executorsTable({ schema: this.schemaName, table: this.tableName });
+    await sql`INSERT INTO ${executors} (executor_id, host, pid) VALUES (${executorId}, ${hostname()}, ${process.pid})
+      ON CONFLICT (executor_id) DO UPDATE SET heartbeat_at = now()`.execute(db);
+    this.owner = executorId;
+    this.heartbeat = setInterval(() => {
+      const current = this.db;
+      if (current === null) return;
+      // A failed beat is retried at the next; past leaseMs without one, others may take over.
+      sql`UPDATE ${executors} SET heartbeat_at = now() WHERE executor_id = ${executorId}`.execute(current).catch(() => {});
+    }, Math.floor(this.leaseMs / 3));
+    this.heartbeat.unref();
+  }
+
+  /**
+   * The checkpoints of `orchestrationId` this process may resume, after its earlier writes: those
+   * it owns, and those whose owner has no live lease (or none recorded), which become its own in
+   * the same statement. Rows another caller is claiming at that moment are skipped
+   * (`FOR UPDATE SKIP LOCKED`), so each row goes to one process. Without an attached executor it
+   * is {@link PostgresStateStore.getContextsForOrchestration}.
+   * @throws as {@link PostgresStateStore.getContextsForOrchestration}.
+   */
+  async claimContextsForOrchestration(orchestrationId: string): Promise<StoredContext[]> {
+    if (this.owner === null) return this.getContextsForOrchestration(orchestrationId);
+    const db = await this.readable('claimContextsForOrchestration');
+    const t = this.tableRef();
+    const executors = executorsTable({ schema: this.schemaName, table: this.tableName });
+    const me = this.owner;
+    const { rows } = await sql<Row>`
+      WITH claimable AS (
+        SELECT w.workflow_id FROM ${t} AS w
+        WHERE w.orchestration_id = ${orchestrationId}
+          AND (w.owner IS NULL OR w.owner = ${me} OR NOT EXISTS (
+            SELECT 1 FROM ${executors} AS e
+            WHERE e.executor_id = w.owner AND e.heartbeat_at > now() - make_interval(secs => ${this.leaseMs / 1000})))
+        FOR UPDATE OF w SKIP LOCKED
+      )
+      UPDATE ${t} AS u SET owner = ${me} FROM claimable AS c WHERE u.workflow_id = c.workflow_id
+      RETURNING u.workflow_id, u.orchestration_id, u.context`.execute(db);
+    return rows.map(toStoredContext);
+  }
+
   private tableRef(): RawBuilder<unknown> {
     return this.schemaName === undefined ? sql.id(this.tableName) : sql.id(this.schemaName, this.tableName);
   }
@@ -325,6 +414,13 @@ export class PostgresStateStore extends StateStore {
     this.state = 'closing';
     this.kick();
     await this.lastWrite;
+    if (this.heartbeat !== null) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+    if (this.owner !== null && this.db !== null) {
+      // Gone at once: other processes may take over what this one left, without waiting for the lease.
+      const executors = executorsTable({ schema: this.schemaName, table: this.tableName });
+      await sql`DELETE FROM ${executors} WHERE executor_id = ${this.owner}`.execute(this.db).catch(() => {});
+    }
     const db = this.db;
     this.db = null;
     this.state = 'closed';
@@ -389,9 +485,11 @@ export class PostgresStateStore extends StateStore {
       await db.transaction().execute(async (trx) => {
         if (deletes.length > 0) await sql`DELETE FROM ${t} WHERE workflow_id = ANY(${deletes}::text[])`.execute(trx);
         if (saves.length > 0) {
-          const values = sql.join(saves.map((w) => sql`(${w.workflowId}, ${w.orchestrationId}, ${w.blob})`));
-          await sql`INSERT INTO ${t} (workflow_id, orchestration_id, context) VALUES ${values}
-            ON CONFLICT (workflow_id) DO UPDATE SET orchestration_id = excluded.orchestration_id, context = excluded.context`.execute(trx);
+          const owner = this.owner;
+          const values = sql.join(saves.map((w) => sql`(${w.workflowId}, ${w.orchestrationId}, ${w.blob}, ${owner})`));
+          await sql`INSERT INTO ${t} (workflow_id, orchestration_id, context, owner) VALUES ${values}
+            ON CONFLICT (workflow_id) DO UPDATE SET orchestration_id = excluded.orchestration_id, context = excluded.context,
+              owner = excluded.owner`.execute(trx);
         }
       });
     } catch (error) {

@@ -108,7 +108,7 @@ describe('PostgresStateStore shared by several processes', () => {
     try {
       const { rows } = await client.query(
         'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name', [schema]);
-      expect(rows.map((r) => r.table_name)).toEqual(['workflows', 'workflows_migration', 'workflows_migration_lock']);
+      expect(rows.map((r) => r.table_name)).toEqual(['workflows', 'workflows_executors', 'workflows_migration', 'workflows_migration_lock']);
     } finally {
       await client.end();
     }
