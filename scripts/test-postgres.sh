@@ -13,6 +13,9 @@
 #                                           MINIONS_TEST_POSTGRES_DIR=<dir>
 #   scripts/test-postgres.sh stop DIR      stops that cluster (pg_ctl stop -m fast) and removes DIR.
 #
+# With MINIONS_TEST_POSTGRES_OWNER_PID set (jest's pid), `start` records it, and first stops the
+# clusters of earlier runs whose owner is no longer running (a run killed before its teardown).
+#
 # The server binaries come from Debian's `postgresql` package (scripts/install-test-tools.sh
 # installs it) or any initdb/pg_ctl on PATH. Run as root, the cluster belongs to the `postgres`
 # user (initdb refuses root). It listens on loopback only, with fsync off: test data, not durable.
@@ -43,9 +46,27 @@ as_owner() {
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# Clusters of earlier runs whose owner (the jest process, MINIONS_TEST_POSTGRES_OWNER_PID) died
+# without its teardown (killed): stopped and removed, so they hold no port or memory.
+reap_stale() {
+  local bindir=$1 old pid
+  for old in "${TMPDIR:-/tmp}"/minions-pg.*; do
+    [ -f "$old/owner.pid" ] || continue
+    pid=$(cat "$old/owner.pid" 2>/dev/null || true)
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+      say "stopping the cluster of a run that ended without stopping it: $old"
+      if [ -f "$old/data/postmaster.pid" ]; then
+        as_owner "$bindir/pg_ctl" -D "$old/data" -w -t 30 stop -m immediate >/dev/null 2>&1 || true
+      fi
+      rm -rf "$old"
+    fi
+  done
+}
+
 start() {
   local bindir dir port
   bindir=$(find_bindir)
+  reap_stale "$bindir"
   dir=${1:-$(mktemp -d "${TMPDIR:-/tmp}/minions-pg.XXXXXX")}
   mkdir -p "$dir"
   if [ "$(id -u)" -eq 0 ]; then
@@ -56,6 +77,7 @@ start() {
     chown postgres "$dir"
   fi
   chmod 700 "$dir"
+  if [ -n "${MINIONS_TEST_POSTGRES_OWNER_PID:-}" ]; then printf '%s\n' "$MINIONS_TEST_POSTGRES_OWNER_PID" > "$dir/owner.pid"; fi
 
   if [ -n "${MINIONS_TEST_POSTGRES_PORT:-}" ]; then
     port=$MINIONS_TEST_POSTGRES_PORT
@@ -73,10 +95,18 @@ start() {
     --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
     || { say "initdb failed:"; cat "$dir/initdb.log" >&2; exit 1; }
   rm -f "$dir/pwfile"
-  as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+  # Another run may take the same free port at the same moment: then try the next ones.
+  local attempt=1
+  until as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
     -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-    start >/dev/null 2>&1 \
-    || { say "the server did not start on 127.0.0.1:$port:"; tail -n 20 "$dir/server.log" >&2; exit 1; }
+    start >/dev/null 2>&1; do
+    if [ -n "${MINIONS_TEST_POSTGRES_PORT:-}" ] || [ "$attempt" -ge 5 ] || ! grep -q 'could not bind\|could not create any TCP/IP sockets' "$dir/server.log"; then
+      say "the server did not start on 127.0.0.1:$port:"; tail -n 20 "$dir/server.log" >&2; exit 1
+    fi
+    attempt=$((attempt + 1))
+    port=$((port + 1))
+    while port_busy "$port"; do port=$((port + 1)); done
+  done
 
   local psql=("$bindir/psql" -X -q -v ON_ERROR_STOP=1 -h "$dir" -p "$port" -U postgres -d postgres)
   as_owner "${psql[@]}" -c "CREATE ROLE minions LOGIN PASSWORD 'minions'" \

@@ -13,7 +13,11 @@ export default function startTestPostgres(): void {
   if (process.env.MINIONS_TEST_POSTGRES_URL) return;
   const script = join(__dirname, '..', '..', 'scripts', 'test-postgres.sh');
   try {
-    const out = execFileSync(script, ['start'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+    const out = execFileSync(script, ['start'], {
+      encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000,
+      // A later run stops this cluster if this process dies before its teardown.
+      env: { ...process.env, MINIONS_TEST_POSTGRES_OWNER_PID: String(process.pid) },
+    });
     for (const line of out.split('\n')) {
       const match = /^(MINIONS_TEST_POSTGRES_(?:URL|DIR))=(.*)$/.exec(line);
       if (match) process.env[match[1]!] = match[2]!;
