@@ -63,7 +63,7 @@ export function postgresFailure(server: StateStoreServer, stage: PostgresStage, 
     what = `user ${server.user} lacks a privilege the store needs (${text})`;
     hint = stage === 'migrate'
       ? 'The first start creates the table: grant CREATE on the schema (or create the table as its owner), then start again.'
-      : `Grant SELECT, INSERT, UPDATE, DELETE on ${server.table} to ${server.user}.`;
+      : `Grant SELECT, INSERT, UPDATE, DELETE on ${server.table} and ${server.table}_executors to ${server.user}.`;
   } else {
     problem = 'cannot-open';
     what = `${stage === 'migrate' ? 'creating or upgrading the table failed' : 'the server cannot be used'}: ${text}`;

@@ -295,7 +295,8 @@ export class PostgresStateStore extends StateStore {
    * `leaseMs / 3`; removed at `shutdown()`) and `executorId` as the owner of every checkpoint saved
    * from now on. Called by `Gru.create`; once per store.
    * @throws StateStoreClosedError when not started; InvalidArgumentError when already attached;
-   *   the `pg` error when the row cannot be written.
+   *   StateStoreOpenError (`MINIONS_STATE_STORE_OPEN`) naming the server when the row cannot be
+   *   written (e.g. `permission-denied` on `<table>_executors`).
    */
   async attachExecutor(executorId: string): Promise<void> {
     if (typeof executorId !== 'string' || executorId.length === 0) {
@@ -306,8 +307,12 @@ export class PostgresStateStore extends StateStore {
     }
     const db = await this.readable('attachExecutor');
     const executors = executorsTable({ schema: this.schemaName, table: this.tableName });
-    await sql`INSERT INTO ${executors} (executor_id, host, pid) VALUES (${executorId}, ${hostname()}, ${process.pid})
-      ON CONFLICT (executor_id) DO UPDATE SET heartbeat_at = now()`.execute(db);
+    try {
+      await sql`INSERT INTO ${executors} (executor_id, host, pid) VALUES (${executorId}, ${hostname()}, ${process.pid})
+        ON CONFLICT (executor_id) DO UPDATE SET heartbeat_at = now()`.execute(db);
+    } catch (error) {
+      throw postgresFailure(this.target, 'check', error);
+    }
     this.owner = executorId;
     this.heartbeat = setInterval(() => {
       const current = this.db;

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { PostgresStateStore } from '../../../src';
+import { PostgresStateStore, StateStoreOpenError } from '../../../src';
 import { freshTable, postgresUrl } from '../../support/postgres';
 
 const bytes = (...values: number[]): Uint8Array => Uint8Array.from(values);
@@ -74,5 +74,18 @@ describe('PostgresStateStore ownership (several processes on one table)', () => 
     const all = claimed.flatMap(ids);
     expect(all).toHaveLength(60);
     expect(new Set(all).size).toBe(60);
+  });
+
+  it('names the server and the missing grant when the lease row cannot be written', async () => {
+    await store('host/1/a'); // creates the tables
+    await client.query(`REVOKE INSERT ON ${table}_executors FROM minions`);
+    await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ${table} TO minions`);
+    const s = new PostgresStateStore({ url: postgresUrl(), table });
+    stores.push(s);
+    await s.startup();
+    const error = await s.attachExecutor('host/2/b').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StateStoreOpenError);
+    expect((error as StateStoreOpenError).problem).toBe('permission-denied');
+    expect((error as Error).message).toContain(`${table}_executors`);
   });
 });
