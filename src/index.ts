@@ -30,7 +30,7 @@ export {
   StepCalledFromStepError, MetricContractError, RunReturnedError, TasksAbandonedError, WorkflowsAbandonedError,
   NonErrorThrownError, BufferOverflowError, WorkflowInterruptedError, InternalError,
   MemoryPressureError,
-  type ComponentKind, type LifecycleStage, type MinionsErrorOptions, type StateStoreFileProblem,
+  type ComponentKind, type LifecycleStage, type MinionsErrorOptions, type StateStoreFileProblem, type StateStoreServer,
 } from './core/errors';
 export { ERROR_CODES, type ErrorCode } from './core/error-codes';
 export { infraModule, type InfraBindings } from './di';

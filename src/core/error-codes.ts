@@ -42,7 +42,7 @@ export const ERROR_CODES = Object.freeze({
   MINIONS_CHECKPOINT_DECODE: 'A stored blob is not a checkpoint this version can read.',
   MINIONS_STATE_STORE_CLOSED: 'A state store was used before startup() or after shutdown().',
   MINIONS_STATE_STORE_LOCKED: 'Another process holds the state store.',
-  MINIONS_STATE_STORE_OPEN: 'A state store\'s file cannot be opened or read: damaged, not a database, read-only, a directory, or a full disk.',
+  MINIONS_STATE_STORE_OPEN: 'A state store\'s file cannot be opened or read (damaged, not a database, read-only, a directory, a full disk), or its server cannot be used (unreachable, login refused, no database, missing privileges).',
   MINIONS_DISK_FULL: 'The disk stayed full past diskFullTimeoutMs: the orchestrations were stopped, their workflows kept.',
 
   // Resources.

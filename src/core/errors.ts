@@ -236,13 +236,40 @@ export type StateStoreFileProblem =
   | 'not-a-directory'
   /** The file system is full (`SQLITE_FULL`, `ENOSPC`). */
   | 'disk-full'
-  /** Anything else; the message gives SQLite's (or the system's) words and code. */
-  | 'cannot-open';
+  /** Anything else; the message gives SQLite's (or the system's, or the server's) words and code. */
+  | 'cannot-open'
+  /** A server store: nothing answers at its host and port (connection refused, host not found). */
+  | 'unreachable'
+  /** A server store: no answer within the connection timeout. */
+  | 'timeout'
+  /** A server store: the server refused the user or its password. */
+  | 'auth-failed'
+  /** A server store: the database named does not exist. */
+  | 'no-database'
+  /** A server store: the user lacks a privilege the store needs (create the table, read or write it). */
+  | 'permission-denied'
+  /** A server store: the client library it needs is not installed (e.g. `pg` for PostgreSQL). */
+  | 'driver-missing';
+
+/** Where a server store (PostgreSQL) connects, as {@link StateStoreOpenError.server} names it. No password. */
+export interface StateStoreServer {
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  /** The store's table, schema-qualified when a schema was given. */
+  table: string;
+}
 
 /**
  * A state store's file cannot be opened (at `startup()`, so within `Gru.create`) or read. The
  * message names the file, what is wrong with it and what to do; `cause` is the original error
  * (a better-sqlite3 `SqliteError`, or a file-system error). Not retryable: the file must change first.
+ *
+ * For a server store (`PostgresStateStore`) the same error reports a server it cannot use at
+ * `startup()`: `file` is a description of the server (`postgres://user@host:port/database table t`),
+ * {@link StateStoreOpenError.server} its parts, and `sqliteCode` the server's SQLSTATE (`28P01`, `3D000`,
+ * `42501`, ...) or the system's error code (`ECONNREFUSED`, `ENOTFOUND`, ...).
  */
 export class StateStoreOpenError extends MinionsError {
   static readonly code = 'MINIONS_STATE_STORE_OPEN';
@@ -255,11 +282,15 @@ export class StateStoreOpenError extends MinionsError {
    * or the system's (`EROFS`, `ENOTDIR`, ...) for a failure before SQLite opened the file; `UNKNOWN` without one.
    */
   readonly sqliteCode: string;
-  constructor(details: { file: string; problem: StateStoreFileProblem; sqliteCode: string }, message: string, options?: Omit<MinionsErrorOptions, 'retryable'>) {
+  /** For a server store: host, port, database, user and table it tried. Undefined for a file store. */
+  readonly server?: StateStoreServer;
+  constructor(details: { file: string; problem: StateStoreFileProblem; sqliteCode: string; server?: StateStoreServer }, message: string,
+    options?: Omit<MinionsErrorOptions, 'retryable'>) {
     super(StateStoreOpenError.code, message, { ...options, retryable: false });
     this.file = details.file;
     this.problem = details.problem;
     this.sqliteCode = details.sqliteCode;
+    this.server = details.server;
   }
 }
 

@@ -5,6 +5,7 @@ import {
   GruShutDownError, InvalidComponentError, OrchestrationNotFoundError, OrchestrationStartError, ResourceNotFoundError, InvalidArgumentError, asError,
 } from '../core/errors';
 import { MemoryGuard } from '../core/fanout/memory-guard';
+import { newExecutorId } from '../core/identity/executor-id';
 import { DiskHealth } from '../core/runtime/disk-health';
 import { EventLoopDelayMonitor } from '../core/runtime/event-loop-delay';
 import { ComponentLifecycle } from '../core/lifecycle/component-lifecycle';
@@ -54,6 +55,12 @@ export class Gru {
     private readonly services: RuntimeServices,
     /** The store, logger and metrics, in start order; shut down in reverse. */
     private readonly ports: ComponentLifecycle[],
+    /**
+     * This process's executor id, `<host>/<pid>/<random>`: new at every `Gru.create`, logged
+     * then ('Gru started'). A store shared by several processes (`PostgresStateStore`) records it
+     * as the owner of the checkpoints this process saves.
+     */
+    readonly executorId: string,
   ) {
     this.log = services.log;
     this.savedWorkflows = new SavedWorkflows(services);
@@ -80,6 +87,7 @@ export class Gru {
     const runtimeOptions = resolveRuntimeOptions(options);
     const claim = {};
     claimLiveGru(claim);
+    const executorId = newExecutorId();
     let ports: ComponentLifecycle[] = [];
     let container: Container;
     let infra: InfraPorts;
@@ -93,6 +101,8 @@ export class Gru {
       ports = ([[infra.logger, 'logger'], [infra.metrics, 'metrics'], [infra.stateStore, 'store']] as const).map(([port, kind]) =>
         new ComponentLifecycle(port, port.constructor.name, { kind, startupTimeoutMs, cancelTimeoutMs, shutdownTimeoutMs }));
       for (const port of ports) await port.start();
+      // A store shared by several processes records this one as the owner of what it saves.
+      await infra.stateStore.attachExecutor?.(executorId);
     } catch (e) {
       for (const port of [...ports].reverse()) await port.stop();
       releaseLiveGru(claim);
@@ -124,7 +134,8 @@ export class Gru {
       }
       services.memoryGuard.start();
     }
-    gru = new Gru(container, services, ports);
+    gru = new Gru(container, services, ports, executorId);
+    services.log.log('info', 'Gru started', { executor_id: executorId, state_store: services.storeName });
     if (!(infra.metrics instanceof NoOpMetrics)) {
       gru.eventLoopDelay = new EventLoopDelayMonitor(services.metrics);
       gru.eventLoopDelay.start();

@@ -17,7 +17,11 @@ import type { StartPlan } from './start-plan';
  */
 export async function loadSaved(services: RuntimeServices, plan: StartPlan, fields: Record<string, string>,
   isActive: (orchestrationId: string) => boolean = () => false): Promise<WorkflowState[]> {
-  const stored = await services.store.getContextsForOrchestration(plan.identity.orchestrationId);
+  // A shared store hands out only this process's checkpoints and those of processes that are gone.
+  const store = services.store;
+  const stored = typeof store.claimContextsForOrchestration === 'function'
+    ? await store.claimContextsForOrchestration(plan.identity.orchestrationId)
+    : await store.getContextsForOrchestration(plan.identity.orchestrationId);
   await warnSavedElsewhere(services, plan, fields, isActive);
   const rows = stored.filter((r) => !services.activeWorkflows.has(r.workflowId));
   if (rows.length < stored.length) {

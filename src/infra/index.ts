@@ -5,6 +5,7 @@
 export { SqliteStateStore, type SqliteStateStoreOptions, type SqliteStateStoreStats } from './sqlite-state-store';
 export { InMemoryStateStore } from './in-memory-state-store';
 export { NoOpStateStore } from './no-op-state-store';
+export { PostgresStateStore, type PostgresStateStoreOptions, type PostgresStateStoreStats } from './postgres';
 export { WinstonLogger, type WinstonLoggerOptions } from './winston-logger';
 export { InMemoryLogger, type InMemoryLoggerOptions, type LogEntry } from './in-memory-logger';
 export { NoOpLogger } from './no-op-logger';

@@ -41,4 +41,21 @@ export abstract class StateStore {
    * is costly. It should cost next to nothing when no other orchestration has checkpoints.
    */
   summarizeOrchestrations?(exceptOrchestrationId?: string): Promise<OrchestrationSummary[]>;
+
+  /**
+   * Optional, for a store several processes share (ownership). `Gru.create` calls it once, right
+   * after `startup()` and before any write, with the process's executor id (see `Gru.executorId`).
+   * From then on the store records that id as the owner of every checkpoint this process saves,
+   * and keeps the executor alive in the store (a lease renewed by heartbeat) until `shutdown()`,
+   * so other processes can tell its workflows from those of a process that is gone.
+   */
+  attachExecutor?(executorId: string): Promise<void>;
+  /**
+   * Optional, with {@link attachExecutor}. The checkpoints of `orchestrationId` this process may
+   * resume: those it owns, and those whose owner is gone (its lease expired, or none recorded),
+   * which it takes over in the same call (each row claimed by one caller only). The runtime calls
+   * it instead of {@link getContextsForOrchestration} when an orchestration starts; checkpoints of
+   * other live processes are left to them.
+   */
+  claimContextsForOrchestration?(orchestrationId: string): Promise<StoredContext[]>;
 }
