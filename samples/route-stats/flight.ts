@@ -11,7 +11,7 @@ export class Flight {
   destination = '';
 }
 
-/** Per-workflow state of the route-stats minion, checkpointed before every step. */
+/** Per-workflow state of the route-stats minion (a data class, like any context; this sample keeps no checkpoints). */
 export class RouteContext {
   /** Great-circle distance, whole metres; 0 when an airport is unknown. */
   meters = 0;
