@@ -12,6 +12,7 @@ export interface Summary extends RouteTotals {
   loopDelayMs: { p50: number; p99: number; max: number };
 }
 
+/** The summary of a run: the totals, the crashes, the throughput and the event-loop delay. */
 export function buildSummary(isolation: Placement, r: RunResult): Summary {
   return {
     isolation,
@@ -24,6 +25,7 @@ export function buildSummary(isolation: Placement, r: RunResult): Summary {
   };
 }
 
+/** The summary as the lines printed without `--json`. */
 export function formatSummary(s: Summary): string {
   const km = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 3 });
   return [
