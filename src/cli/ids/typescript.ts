@@ -18,7 +18,7 @@ export function loadTypeScript(command = 'stamp', load: () => unknown = () => re
     loaded = load() as typeof TS;
   } catch (e) {
     if ((e as NodeJS.ErrnoException)?.code === 'MODULE_NOT_FOUND' && /'typescript'/.test((e as Error).message)) {
-      throw new CliError(`minions ${command} needs the typescript package: npm install -D typescript`, 1, { cause: e });
+      throw new CliError(`${command} needs the typescript package: npm install -D typescript`, 1, { cause: e });
     }
     throw e;
   }

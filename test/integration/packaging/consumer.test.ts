@@ -198,7 +198,7 @@ describe('the npm package in a fresh project', () => {
     fs.renameSync(installed, `${installed}.away`);
     try {
       const stamp = await run(process.execPath, [bin, 'stamp', 'ids', 'src', '--dry-run'], dir);
-      expect({ code: stamp.code, stderr: stamp.stderr }).toEqual({ code: 1, stderr: 'minions: minions stamp needs the typescript package: npm install -D typescript\n' });
+      expect({ code: stamp.code, stderr: stamp.stderr }).toEqual({ code: 1, stderr: 'minions: stamp needs the typescript package: npm install -D typescript\n' });
       expect((await run(process.execPath, [bin, '--version'], dir)).code).toBe(0);
     } finally {
       fs.renameSync(`${installed}.away`, installed);

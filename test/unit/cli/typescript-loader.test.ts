@@ -23,8 +23,8 @@ describe('loadTypeScript', () => {
     }
     expect(error).toBeInstanceOf(CliError);
     expect((error as CliError).exitCode).toBe(1);
-    expect((error as CliError).message).toBe('minions stamp needs the typescript package: npm install -D typescript');
-    expect(() => load().loadTypeScript('doctor', notFound)).toThrow('minions doctor needs the typescript package: npm install -D typescript');
+    expect((error as CliError).message).toBe('stamp needs the typescript package: npm install -D typescript');
+    expect(() => load().loadTypeScript('doctor', notFound)).toThrow('doctor needs the typescript package: npm install -D typescript');
   });
 
   it('passes on other errors, such as a missing module inside typescript', () => {
