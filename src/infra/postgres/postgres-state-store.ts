@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { Pool, PoolConfig } from 'pg';
 import { InvalidArgumentError, InvalidOptionError, MinionsError, StateStoreClosedError, type StateStoreServer } from '../../core/errors';
 import { StateStore, type OrchestrationSummary, type StoredContext } from '../../core/ports/state-store';
+import { describeError, StderrReporter } from '../stderr-reporter';
 import { loadPg } from './load-pg';
 import { describeServer, postgresFailure } from './postgres-failure';
 import { executorsTable, PostgresMigrationProvider } from './postgres-migration-provider';
@@ -136,6 +137,8 @@ export class PostgresStateStore extends StateStore {
   private readonly counters = { committedBatches: 0, committedWrites: 0, failedBatches: 0 };
   private owner: string | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
+  /** Failed heartbeats go to stderr, one line a minute at most (the store has no logger). */
+  private readonly reporter = new StderrReporter('[PostgresStateStore]');
 
   /**
    * Checks the options; connects nothing (that is `startup()`).
@@ -318,7 +321,10 @@ export class PostgresStateStore extends StateStore {
       const current = this.db;
       if (current === null) return;
       // A failed beat is retried at the next; past leaseMs without one, others may take over.
-      sql`UPDATE ${executors} SET heartbeat_at = now() WHERE executor_id = ${executorId}`.execute(current).catch(() => {});
+      sql`UPDATE ${executors} SET heartbeat_at = now() WHERE executor_id = ${executorId}`.execute(current).catch((error: unknown) => {
+        this.reporter.report('heartbeat', `heartbeat of executor ${executorId} failed (retried every ${Math.floor(this.leaseMs / 3)} ms; ` +
+          `past ${this.leaseMs} ms without one, other processes may take over its workflows): ${describeError(error)}`);
+      });
     }, Math.floor(this.leaseMs / 3));
     this.heartbeat.unref();
   }
