@@ -9,6 +9,20 @@ describe('PostgresStateStore ownership (several processes on one table)', () => 
   const stores: PostgresStateStore[] = [];
   let client: Client;
   let table: string;
+  /**
+   * Waits, on the server's clock (the one leases use), until `executorId` has been alive longer
+   * than one lease and has renewed its heartbeat since: a lease without heartbeats would have run out.
+   */
+  const leaseOutlivedByHeartbeat = async (executorId: string, leaseMs: number): Promise<void> => {
+    const first = await client.query(`SELECT heartbeat_at FROM ${table}_executors WHERE executor_id = $1`, [executorId]);
+    const since = first.rows[0].heartbeat_at as Date;
+    for (;;) {
+      const { rows } = await client.query(
+        `SELECT now() > $2::timestamptz + ($3 || ' milliseconds')::interval AND heartbeat_at > $2::timestamptz AS done
+         FROM ${table}_executors WHERE executor_id = $1`, [executorId, since, String(leaseMs)]);
+      if (rows[0]?.done) return;
+    }
+  };
   const store = async (executorId: string): Promise<PostgresStateStore> => {
     const s = new PostgresStateStore({ url: postgresUrl(), table, leaseMs: 1000 });
     stores.push(s);
@@ -62,7 +76,7 @@ describe('PostgresStateStore ownership (several processes on one table)', () => 
     const a = await store('host/1/a');
     const b = await store('host/2/b');
     await a.saveContext('wf-a', 'orch', bytes(1));
-    await new Promise((resolve) => setTimeout(resolve, 1800));
+    await leaseOutlivedByHeartbeat('host/1/a', 1000);
     expect(await b.claimContextsForOrchestration('orch')).toEqual([]);
   });
 
