@@ -19,14 +19,16 @@ export interface EventLoopDelayOptions {
  * runs a timer every `resolutionMs` and records the time between its runs; every `flushEveryMs`
  * its percentiles are turned back into observations (see `delaysFromPercentiles`: the samples
  * between two percentiles are observed at the upper one, less the timer's period), then it is
- * reset. A loop blocked for 2 s thus shows as one observation near 2 s; an idle loop as about
- * 100 observations a second near 0.
+ * reset; a backend with collect hooks (`Metrics.onCollect`, as `PrometheusMetrics` has) also gets
+ * them right before each read, so a scrape is never up to a second behind. A loop blocked for 2 s
+ * thus shows as one observation near 2 s; an idle loop as about 100 observations a second near 0.
  */
 export class EventLoopDelayMonitor {
   private readonly resolutionMs: number;
   private readonly flushEveryMs: number;
   private histogram?: IntervalHistogram;
   private timer?: NodeJS.Timeout;
+  private unhook?: () => void;
 
   constructor(private readonly metrics: SafeMetrics, options: EventLoopDelayOptions = {}) {
     this.resolutionMs = options.resolutionMs ?? 10;
@@ -40,6 +42,8 @@ export class EventLoopDelayMonitor {
     this.histogram.enable();
     this.timer = setInterval(() => this.flush(), this.flushEveryMs);
     this.timer.unref();
+    // A backend with collect hooks gets the samples on every read: a scrape right after a stall shows it.
+    this.unhook = this.metrics.onCollect(() => this.flush());
   }
 
   /** Hands the samples taken since the previous flush to the histogram. */
@@ -56,6 +60,8 @@ export class EventLoopDelayMonitor {
   /** Flushes what was measured and stops. */
   stop(): void {
     this.flush();
+    this.unhook?.();
+    this.unhook = undefined;
     clearInterval(this.timer);
     this.timer = undefined;
     this.histogram?.disable();
