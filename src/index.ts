@@ -43,7 +43,7 @@ export { describeComponent, type ComponentDescription } from './core/describe-co
 export { isDiskFull } from './core/runtime/disk-full';
 // Tooling: what the CLI and other tools read without loading user code.
 export { decodeCheckpoint, CheckpointDecodeError, type CheckpointEnvelope, type CheckpointFailure } from './core/codec/checkpoint-codec';
-export { MAX_CHECKPOINT_DEPTH } from './core/codec/data-class';
+export { MAX_CHECKPOINT_DEPTH } from './core/codec/persistable-value';
 export { isCanonicalUuid } from './core/identity/component-id';
 export { CONFIG_ID_KEY } from './core/identity/config-identity';
 export { orchestrationId } from './core/identity/orchestration-id';

@@ -6,10 +6,11 @@
 import { createHash } from 'node:crypto';
 import { Packr } from 'msgpackr';
 import { MinionsError, SerializationError } from '../errors';
+import { formatPath } from './data-path';
 import {
-  classifyValue, describeValue, formatPath, instanceWithMethods, MAX_CHECKPOINT_DEPTH, methodNames, PERSISTABLE_VALUES,
-  rootShape, type RebuildShape,
-} from './data-class';
+  classifyValue, describeValue, instanceWithMethods, MAX_CHECKPOINT_DEPTH, methodNames, PERSISTABLE_VALUES,
+} from './persistable-value';
+import { rootShape, type RebuildShape } from './rebuild-shape';
 import { encodeEnvelopeFast } from './fast-envelope';
 
 /**

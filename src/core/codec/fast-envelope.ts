@@ -16,7 +16,7 @@
  * numbers as float64.
  */
 import type { CheckpointEnvelope } from './checkpoint-codec';
-import { classifyValue, isPlainDataPrototype, MAX_CHECKPOINT_DEPTH } from './data-class';
+import { classifyValue, isPlainDataPrototype, MAX_CHECKPOINT_DEPTH } from './persistable-value';
 
 /**
  * The write buffer, reused by every encode (the result is copied out). Writers take it and a

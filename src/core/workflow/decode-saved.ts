@@ -1,5 +1,5 @@
 import { decodeCheckpoint } from '../codec/checkpoint-codec';
-import { rebuild } from '../codec/data-class';
+import { rebuild } from '../codec/rebuild';
 import { deepFreeze } from '../fanout/deep-freeze';
 import type { StoredContext } from '../ports/state-store';
 import { errorFields, type SafeLogger } from '../runtime/safe-logger';

@@ -11,7 +11,7 @@ import { userFrame } from './user-frame';
 import { WorkflowScope } from './workflow-scope';
 import { backoffDelayMs, sleep } from '../runtime/backoff';
 import { decodeCheckpoint } from '../codec/checkpoint-codec';
-import { rebuild } from '../codec/data-class';
+import { rebuild } from '../codec/rebuild';
 import { isDiskFull } from '../runtime/disk-full';
 import { markFailed } from './failure-mark';
 

@@ -1,6 +1,7 @@
 import { Packr } from 'msgpackr';
 import { SerializationError } from '../../../src/core/errors';
-import { MAX_CHECKPOINT_DEPTH, rebuild } from '../../../src/core/codec/data-class';
+import { MAX_CHECKPOINT_DEPTH } from '../../../src/core/codec/persistable-value';
+import { rebuild } from '../../../src/core/codec/rebuild';
 import { encodeEnvelopeFast } from '../../../src/core/codec/fast-envelope';
 import {
   CHECKPOINT_SCHEMA_VERSION,

@@ -1,13 +1,8 @@
 import { InvalidComponentError } from '../../../src/core/errors';
-import {
-  assertDataClass,
-  classifyValue,
-  DataShapeError,
-  describeValue,
-  formatPath,
-  MAX_CHECKPOINT_DEPTH,
-  rebuild,
-} from '../../../src/core/codec/data-class';
+import { assertDataClass } from '../../../src/core/codec/data-class';
+import { formatPath } from '../../../src/core/codec/data-path';
+import { classifyValue, describeValue, MAX_CHECKPOINT_DEPTH } from '../../../src/core/codec/persistable-value';
+import { DataShapeError, rebuild } from '../../../src/core/codec/rebuild';
 
 class Point {
   x = 0;

@@ -1,6 +1,6 @@
 import { Packr } from 'msgpackr';
 import { decodeCheckpoint, encodeCheckpoint, type CheckpointEnvelope } from '../../../src/core/codec/checkpoint-codec';
-import { MAX_CHECKPOINT_DEPTH } from '../../../src/core/codec/data-class';
+import { MAX_CHECKPOINT_DEPTH } from '../../../src/core/codec/persistable-value';
 import { encodeEnvelopeFast } from '../../../src/core/codec/fast-envelope';
 
 /** msgpackr as the general path configures it: what the fast path must agree with. */
