@@ -2,7 +2,7 @@ import { dirname, isAbsolute } from 'node:path';
 import type { Container } from 'inversify';
 import type { Resource } from '../core/components/resource';
 import {
-  GruShutDownError, InvalidComponentError, OrchestrationNotFoundError, OrchestrationStartError, ResourceNotFoundError, InvalidArgumentError, asError,
+  GruShutDownError, InvalidComponentError, OrchestrationNotFoundError, OrchestrationStartError, ResourceNotFoundError, asError,
 } from '../core/errors';
 import { MemoryGuard } from '../core/fanout/memory-guard';
 import { newExecutorId } from '../core/identity/executor-id';

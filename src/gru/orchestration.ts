@@ -35,7 +35,7 @@ export class Orchestration {
   constructor(
     readonly plan: StartPlan,
     readonly minion: Minion<unknown, unknown, unknown>,
-    private readonly services: RuntimeServices,
+    services: RuntimeServices,
     resourceIdentities: Set<string>,
     onRunFailed: (error: Error) => void,
   ) {

@@ -1,6 +1,5 @@
 import type { Container } from 'inversify';
 import type { Pipeline } from '../core/components/pipeline';
-import { asError } from '../core/errors';
 import { PipelineRunner } from '../core/fanout/pipeline-runner';
 import { ComponentLifecycle, componentLifecycleOptions } from '../core/lifecycle/component-lifecycle';
 import type { RuntimeServices } from '../core/runtime/runtime-services';

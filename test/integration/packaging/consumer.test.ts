@@ -17,7 +17,6 @@ import * as path from 'node:path';
 import * as ts from 'typescript';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
 const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> };
 /** The versions this repository uses, so that npm's cache serves them. */
 const ours = (name: string): string => `${name}@${lock.packages[`node_modules/${name}`].version}`;
