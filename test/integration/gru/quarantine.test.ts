@@ -142,24 +142,16 @@ describe('workflowFailurePolicy: kept failed workflows (quarantine)', () => {
     }
   });
 
-  it('default delete removes it', async () => {
-    const { gru, ended } = await open();
+  it.each([
+    ['default delete removes a failed workflow', undefined, Shaky, 'failed'],
+    ['an aborted workflow is not kept (AbortWorkflow is not a failure)', 'keep', Aborts, 'aborted'],
+    ['a workflow failed by a SerializationError is not kept (its context cannot be saved)', 'keep', Unsaveable, 'failed'],
+  ] as const)('%s', async (_title, policy, minionCls, outcome) => {
+    const { gru, ended } = await open(policy);
     try {
-      const { orchestrationId } = await gru.startOrchestration({ pipeline: Events, minion: Shaky });
+      const { orchestrationId } = await gru.startOrchestration({ pipeline: Events, minion: minionCls });
       await gru.whenIdle(orchestrationId);
-      expect(ended.map((e) => e.outcome)).toEqual(['failed']);
-      expect(await gru.listWorkflows()).toEqual([]);
-    } finally {
-      await gru.shutdown();
-    }
-  });
-
-  it('an aborted workflow is not kept (AbortWorkflow is not a failure)', async () => {
-    const { gru, ended } = await open('keep');
-    try {
-      const { orchestrationId } = await gru.startOrchestration({ pipeline: Events, minion: Aborts });
-      await gru.whenIdle(orchestrationId);
-      expect(ended.map((e) => e.outcome)).toEqual(['aborted']);
+      expect(ended.map((e) => e.outcome)).toEqual([outcome]);
       expect(await gru.listWorkflows()).toEqual([]);
     } finally {
       await gru.shutdown();
@@ -242,18 +234,6 @@ describe('workflowFailurePolicy: kept failed workflows (quarantine)', () => {
       await next(1);
       expect(ended).toEqual([{ workflowId, outcome: 'succeeded' }]);
       expect(seen).toEqual([{ n: 1, prepared: 'n=1', calls: 1 }]);
-    } finally {
-      await gru.shutdown();
-    }
-  });
-
-  it('a workflow failed by a SerializationError is not kept (its context cannot be saved)', async () => {
-    const { gru, ended } = await open('keep');
-    try {
-      const { orchestrationId } = await gru.startOrchestration({ pipeline: Events, minion: Unsaveable });
-      await gru.whenIdle(orchestrationId);
-      expect(ended.map((e) => e.outcome)).toEqual(['failed']);
-      expect(await gru.listWorkflows()).toEqual([]);
     } finally {
       await gru.shutdown();
     }
