@@ -29,7 +29,7 @@ export {
   InvalidOptionError, InvalidArgumentError, GruShutDownError, StateStoreClosedError, OutsideWorkflowError, ConfigNotBoundError,
   StepCalledFromStepError, MetricContractError, RunReturnedError, TasksAbandonedError, WorkflowsAbandonedError,
   NonErrorThrownError, BufferOverflowError, WorkflowInterruptedError, InternalError,
-  MemoryPressureError,
+  MemoryPressureError, JetStreamError, type JetStreamProblem,
   type ComponentKind, type LifecycleStage, type MinionsErrorOptions, type StateStoreFileProblem, type StateStoreServer,
 } from './core/errors';
 export { ERROR_CODES, type ErrorCode } from './core/error-codes';
