@@ -56,7 +56,7 @@ export class Dispatcher<E = unknown> {
     this.closed = true;
     this.ungate?.();
     // Events that never became a workflow here: their broker delivers them again.
-    for (let e = this.buffer.shift(); e !== undefined; e = this.buffer.shift()) settleTicket(e, 'not-started');
+    for (const e of this.buffer.contents()) settleTicket(e, 'not-started');
     this.settleIdle(true);
   }
 

@@ -1,6 +1,6 @@
 import type { ConnectionOptions, Consumer, JetStreamClient, JetStreamManager, JsMsg, NatsConnection } from 'nats';
 import { Pipeline } from '../../core/components/pipeline';
-import { InvalidOptionError, JetStreamError, type JetStreamProblem } from '../../core/errors';
+import { InvalidComponentError, InvalidOptionError, JetStreamError, type JetStreamProblem } from '../../core/errors';
 import type { Delivery, RetryReason } from '../../core/fanout/delivery';
 import { describeError, StderrReporter } from '../stderr-reporter';
 import { jetStreamFailure } from './jetstream-failure';
@@ -253,7 +253,7 @@ export abstract class JetStreamPipeline<E extends object> extends Pipeline<E> {
     let event: E;
     try {
       event = this.decode(m);
-      if (typeof event !== 'object' || event === null) throw new TypeError(`decode() returned ${event === null ? 'null' : typeof event}, not an event object`);
+      if (typeof event !== 'object' || event === null) throw new InvalidComponentError(`${this.constructor.name}.decode() returned ${event === null ? 'null' : typeof event}, not an event object`);
     } catch (error) {
       this.reporter.report(`decode ${describeError(error).slice(0, 80)}`, `${this.constructor.name}.decode failed on message ${key} ` +
         `(subject ${m.subject}); the message is terminated (not delivered again): ${describeError(error)}`);
