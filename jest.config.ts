@@ -18,9 +18,9 @@ export const baseConfig: Config = {
   },
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
   setupFiles: ['reflect-metadata'],
-  // A throwaway PostgreSQL cluster for the PostgresStateStore tests (scripts/test-postgres.sh).
-  globalSetup: '<rootDir>/test/support/postgres-global-setup.ts',
-  globalTeardown: '<rootDir>/test/support/postgres-global-teardown.ts',
+  // Throwaway PostgreSQL and NATS JetStream servers (scripts/test-postgres.sh, scripts/test-nats.sh).
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60_000,
 };
 

@@ -7,9 +7,11 @@
 # - PostgreSQL's server programs (initdb, pg_ctl), for the PostgresStateStore tests: jest's
 #   globalSetup starts a throwaway cluster of its own with them (scripts/test-postgres.sh). The
 #   package's own cluster is neither created nor started.
+# - nats-server, for the JetStreamPipeline tests: jest's globalSetup starts a throwaway
+#   `nats-server -js` of its own with it (scripts/test-nats.sh); the package's service is not started.
 # Idempotent: installs only what is missing, and does nothing when all are there. Needs root or
 # sudo, and apt-get (Debian, Ubuntu); elsewhere, put promtool (from a Prometheus release archive),
-# chromium and PostgreSQL's initdb and pg_ctl on PATH instead.
+# chromium, PostgreSQL's initdb and pg_ctl, and nats-server on PATH instead.
 set -euo pipefail
 
 say() { printf 'install-test-tools: %s\n' "$*" >&2; }
@@ -22,13 +24,19 @@ have_postgres() {
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; }
 }
 
+have_nats() {
+  command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ]
+}
+
 NEED_PROMTOOL=0
 NEED_CHROMIUM=0
 NEED_POSTGRES=0
+NEED_NATS=0
 command -v promtool >/dev/null 2>&1 || NEED_PROMTOOL=1
 have_chromium || NEED_CHROMIUM=1
 have_postgres || NEED_POSTGRES=1
-if [ "$NEED_PROMTOOL" = 0 ] && [ "$NEED_CHROMIUM" = 0 ] && [ "$NEED_POSTGRES" = 0 ]; then
+have_nats || NEED_NATS=1
+if [ "$NEED_PROMTOOL" = 0 ] && [ "$NEED_CHROMIUM" = 0 ] && [ "$NEED_POSTGRES" = 0 ] && [ "$NEED_NATS" = 0 ]; then
   exit 0
 fi
 
@@ -36,6 +44,7 @@ if ! command -v apt-get >/dev/null 2>&1; then
   [ "$NEED_PROMTOOL" = 1 ] && say "promtool is not on PATH and apt-get is not available: install promtool from a Prometheus release archive and put it on PATH."
   [ "$NEED_CHROMIUM" = 1 ] && say "chromium is not on PATH and apt-get is not available: install chromium and put it on PATH."
   [ "$NEED_POSTGRES" = 1 ] && say "PostgreSQL's initdb and pg_ctl are not on PATH and apt-get is not available: install the PostgreSQL server and put its bin directory on PATH (or set MINIONS_TEST_POSTGRES_URL to a server for the tests)."
+  [ "$NEED_NATS" = 1 ] && say "nats-server is not on PATH and apt-get is not available: install nats-server and put it on PATH (or set MINIONS_TEST_NATS_URL to a server with JetStream for the tests)."
   exit 1
 fi
 
@@ -108,4 +117,17 @@ if [ "$NEED_POSTGRES" = 1 ]; then
     exit 1
   fi
   say "$("$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)/postgres" --version 2>/dev/null)"
+fi
+
+if [ "$NEED_NATS" = 1 ]; then
+  say "installing nats-server (Debian package nats-server, its service not started: the tests start a server of their own)"
+  apt_get install -y -q --no-install-recommends nats-server >/dev/null
+  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+    "${SUDO[@]}" systemctl disable --now nats-server.service >/dev/null 2>&1 || true
+  fi
+  if ! have_nats; then
+    say "the nats-server package is installed but nats-server is still not on PATH nor at /usr/sbin/nats-server."
+    exit 1
+  fi
+  say "$( (command -v nats-server || echo /usr/sbin/nats-server) | xargs -I{} {} --version 2>/dev/null)"
 fi

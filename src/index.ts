@@ -18,7 +18,7 @@ export { minion, pipeline, resource, step, untracked, inject } from './decorator
 export type { MinionClass, MinionOptions, MinionOptionsWithConfig, PipelineOptions, ResourceOptions, StepOptions, StepRetryOptions } from './decorators';
 export type { IsolationKind, IsolationOptions } from './core/metadata';
 export { ContainerModule } from 'inversify';
-export { StateStore, type OrchestrationSummary, type StoredContext } from './core/ports/state-store';
+export { StateStore, type OrchestrationSummary, type StoredContext, type ContextClaim } from './core/ports/state-store';
 export { Logger, type LogLevel } from './core/ports/logger';
 export { Metrics } from './core/ports/metrics';
 export { METRICS, RENAMED_FROM_REFERENCE, type MetricDefinition, type MetricKind } from './core/metric-names';
@@ -29,7 +29,7 @@ export {
   InvalidOptionError, InvalidArgumentError, GruShutDownError, StateStoreClosedError, OutsideWorkflowError, ConfigNotBoundError,
   StepCalledFromStepError, MetricContractError, RunReturnedError, TasksAbandonedError, WorkflowsAbandonedError,
   NonErrorThrownError, BufferOverflowError, WorkflowInterruptedError, InternalError,
-  MemoryPressureError,
+  MemoryPressureError, JetStreamError, type JetStreamProblem,
   type ComponentKind, type LifecycleStage, type MinionsErrorOptions, type StateStoreFileProblem, type StateStoreServer,
 } from './core/errors';
 export { ERROR_CODES, type ErrorCode } from './core/error-codes';

@@ -45,6 +45,9 @@ export const ERROR_CODES = Object.freeze({
   MINIONS_STATE_STORE_OPEN: 'A state store\'s file cannot be opened or read (damaged, not a database, read-only, a directory, a full disk), or its server cannot be used (unreachable, login refused, no database, missing privileges).',
   MINIONS_DISK_FULL: 'The disk stayed full past diskFullTimeoutMs: the orchestrations were stopped, their workflows kept.',
 
+  // Sources.
+  MINIONS_JETSTREAM: 'A JetStreamPipeline cannot use its NATS server, stream or durable consumer (missing package, unreachable, no JetStream, missing or wrong consumer).',
+
   // Resources.
   MINIONS_ISOLATED_RESOURCE_CRASHED: 'The worker or process hosting an isolated resource died during a call.',
 

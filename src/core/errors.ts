@@ -295,6 +295,35 @@ export class StateStoreOpenError extends MinionsError {
 }
 
 /**
+ * What is wrong with a JetStream source, as {@link JetStreamError} names it: `driver-missing` (the
+ * `nats` package is not installed), `unreachable` (no server answered, or the login was refused),
+ * `no-jetstream` (the server runs without JetStream, `nats-server -js`), `no-stream` and
+ * `no-consumer` (missing, and `create` is off), `not-pull-consumer` (the durable exists but is a
+ * push consumer or does not acknowledge explicitly), `failed` (any other refusal; the cause is attached).
+ */
+export type JetStreamProblem = 'driver-missing' | 'unreachable' | 'no-jetstream' | 'no-stream' | 'no-consumer' | 'not-pull-consumer' | 'failed';
+
+/** A `JetStreamPipeline` cannot use its server, stream or consumer; the message names all three and what to do. */
+export class JetStreamError extends MinionsError {
+  static readonly code = 'MINIONS_JETSTREAM';
+  /** The server URL(s), comma-separated. */
+  readonly servers: string;
+  readonly stream: string;
+  /** The durable consumer's name. */
+  readonly consumer: string;
+  readonly problem: JetStreamProblem;
+  constructor(details: { servers: string; stream: string; consumer: string; problem: JetStreamProblem }, message: string,
+    options?: Omit<MinionsErrorOptions, 'retryable'>) {
+    super(JetStreamError.code, `JetStream ${details.servers} stream ${details.stream} consumer ${details.consumer}: ${message}`,
+      { ...options, retryable: details.problem === 'unreachable' });
+    this.servers = details.servers;
+    this.stream = details.stream;
+    this.consumer = details.consumer;
+    this.problem = details.problem;
+  }
+}
+
+/**
  * The disk stayed full (SQLITE_FULL, ENOSPC) longer than `diskFullTimeoutMs` (default 300,000
  * ms): every orchestration was stopped with this error, and its workflows kept their
  * checkpoints. Free space where `location` says, then start again: they resume. Retryable.

@@ -5,6 +5,7 @@ import { decodeSaved } from '../core/workflow/decode-saved';
 import type { WorkflowState } from '../core/workflow/outcome';
 import { findSavedElsewhere, type SavedElsewhere } from '../core/workflow/saved-elsewhere';
 import type { StartPlan } from './start-plan';
+import { redelivers } from './orchestration';
 
 /**
  * Reads and decodes an orchestration's saved workflows:
@@ -12,6 +13,9 @@ import type { StartPlan } from './start-plan';
  * are left in place (one info line counts them), ids still running in this process are not taken
  * twice, and rows that no longer fit the classes or the step list fail the start. Then warns
  * about saved workflows of the same minion that this start leaves behind (see {@link warnSavedElsewhere}).
+ * For a redelivering pipeline (`Pipeline.deliveryOf`) nothing is claimed: the rows are read and
+ * checked, and returned only for a store without `claimContext` (the runtime keeps them until their
+ * event comes back); with it, each is claimed when its message is delivered again.
  * @param isActive - whether an orchestration id runs, or is starting, in this process.
  * @throws WorkflowContextTypeMismatchError (count and remedy), or the store's read error.
  */
@@ -19,7 +23,8 @@ export async function loadSaved(services: RuntimeServices, plan: StartPlan, fiel
   isActive: (orchestrationId: string) => boolean = () => false): Promise<WorkflowState[]> {
   // A shared store hands out only this process's checkpoints and those of processes that are gone.
   const store = services.store;
-  const stored = typeof store.claimContextsForOrchestration === 'function'
+  const byMessage = redelivers(plan);
+  const stored = typeof store.claimContextsForOrchestration === 'function' && !byMessage
     ? await store.claimContextsForOrchestration(plan.identity.orchestrationId)
     : await store.getContextsForOrchestration(plan.identity.orchestrationId);
   await warnSavedElsewhere(services, plan, fields, isActive);
@@ -46,6 +51,7 @@ export async function loadSaved(services: RuntimeServices, plan: StartPlan, fiel
       `Nothing was changed. Restore the previous classes and let the workflows finish (drain), or delete those checkpoints ` +
       `(minions inspect lists them) before starting the new version.`, decoded.mismatched.length);
   }
+  if (byMessage && typeof store.claimContext === 'function') return [];
   return decoded.states;
 }
 

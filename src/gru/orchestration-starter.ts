@@ -100,10 +100,16 @@ export class OrchestrationStarter {
    * @param onOverflow - its buffer overflowed under policy `error`.
    */
   serve(p: PreparedStart, onOverflow: (error: unknown) => void): void {
-    p.orchestration.intake.resume(p.saved);
+    // A redelivering source's saved workflows resume when their event comes back (their message is not acknowledged).
+    if (p.orchestration.admission) p.orchestration.admission.park(p.saved);
+    else p.orchestration.intake.resume(p.saved);
     p.pipeline.attach(p.orchestration.intake.buffer, p.plan.identity.orchestrationId, onOverflow);
-    p.orchestration.serve(p.pipeline, p.saved.length);
-    this.services.log.log('info', 'Orchestration started', { ...identityLogFields(p.plan.identity), resumed_workflows: p.saved.length });
+    const resumed = p.orchestration.admission ? 0 : p.saved.length;
+    p.orchestration.serve(p.pipeline, resumed);
+    this.services.log.log('info', 'Orchestration started', {
+      ...identityLogFields(p.plan.identity), resumed_workflows: resumed,
+      ...(p.orchestration.admission && { awaiting_redelivery: p.saved.length }),
+    });
   }
 
   /** Stops an orchestration (if built) and releases its pipeline and resources. Never throws. */

@@ -2,6 +2,8 @@ import type { Minion } from '../core/components/minion';
 import { WorkflowsAbandonedError } from '../core/errors';
 import type { PipelineRunner } from '../core/fanout/pipeline-runner';
 import { WorkflowIntake } from '../core/fanout/workflow-intake';
+import { RedeliveryAdmission } from '../core/fanout/redelivery-admission';
+import { decodeSaved } from '../core/workflow/decode-saved';
 import { ComponentLifecycle, componentLifecycleOptions } from '../core/lifecycle/component-lifecycle';
 import { settlesWithin } from '../core/lifecycle/with-deadline';
 import type { RuntimeServices } from '../core/runtime/runtime-services';
@@ -9,6 +11,11 @@ import { identityLogFields } from '../core/workflow/outcome';
 import { WorkflowRunner } from '../core/workflow/workflow-runner';
 import type { OrchestrationSnapshot, OrchestrationState, StopResult } from './orchestration-spec';
 import type { StartPlan } from './start-plan';
+
+/** Whether the plan's pipeline hands out deliveries (a redelivering broker such as NATS JetStream). */
+export function redelivers(plan: StartPlan): boolean {
+  return typeof (plan.pipelineCls.prototype as { deliveryOf?: unknown }).deliveryOf === 'function';
+}
 
 /**
  * One running orchestration: its minion (with the common component lifecycle), runner and
@@ -21,6 +28,8 @@ export class Orchestration {
   readonly lifecycle: ComponentLifecycle;
   /** Resource identities this orchestration depends on, transitively. */
   readonly resourceIdentities: Set<string>;
+  /** Set when its pipeline's broker redelivers (`Pipeline.deliveryOf`): saved workflows wait for their event. */
+  readonly admission?: RedeliveryAdmission;
   pipeline?: PipelineRunner;
   /** Saved workflows its start resumed. */
   resumedWorkflows = 0;
@@ -43,9 +52,17 @@ export class Orchestration {
     this.resourceIdentities = resourceIdentities;
     this.runner = new WorkflowRunner(minion, plan.identity, plan.steps, plan.fingerprint, services,
       { event: plan.minionMeta.event!.name, context: plan.minionMeta.context!.name }, plan.minionMeta.context as new () => object);
+    if (redelivers(plan)) {
+      const current = {
+        event: plan.minionMeta.event as new () => object, context: plan.minionMeta.context as new () => object,
+        fingerprint: plan.fingerprint, stepCount: plan.steps.length,
+      };
+      this.admission = new RedeliveryAdmission(services, plan.identity.orchestrationId, plan.minionMeta.context as new () => unknown,
+        (row) => decodeSaved([row], current, services.log, this.logFields), this.logFields);
+    }
     this.intake = new WorkflowIntake(this.runner, {
       bufferSize: o.bufferSize, overflowPolicy: plan.overflowPolicy ?? o.overflowPolicy, maxInFlight: o.maxInFlight,
-    }, plan.minionMeta.context as new () => unknown, services.disk);
+    }, plan.minionMeta.context as new () => unknown, services.disk, this.admission);
     this.lifecycle = new ComponentLifecycle(minion, plan.minionCls.name,
       componentLifecycleOptions(services, 'minion', this.logFields, onRunFailed));
   }

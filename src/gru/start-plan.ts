@@ -77,9 +77,9 @@ export function planStart(spec: OrchestrationSpec<unknown, unknown>, container: 
   if (pe !== me && !(pe.prototype instanceof me)) {
     throw new InvalidComponentError(`${pipelineCls.name} emits ${pe.name} but ${minionCls.name} handles ${me.name}: the pipeline's event class must be the minion's or a subclass of it.`);
   }
-  const sources = ['produceEvent', 'events'].filter((m) => hasMethod(pipelineCls, m));
+  const sources = ['produceEvent', 'produceEvents', 'events'].filter((m) => hasMethod(pipelineCls, m));
   if (sources.length !== 1) {
-    throw new InvalidComponentError(`${pipelineCls.name} must implement exactly one of produceEvent() or events(), found ${sources.length === 0 ? 'neither' : 'both'}.`);
+    throw new InvalidComponentError(`${pipelineCls.name} must implement exactly one of produceEvent(), produceEvents() or events(), found ${sources.length === 0 ? 'none' : sources.join(' and ')}.`);
   }
 
   for (const cls of [minionCls, pipelineCls]) checkTokensBound(cls, container);

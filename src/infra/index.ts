@@ -14,3 +14,4 @@ export {
   InMemoryMetrics, type HistogramSummary, type InMemoryMetricsOptions, type MetricsSnapshot,
 } from './in-memory-metrics';
 export { NoOpMetrics } from './no-op-metrics';
+export { JetStreamPipeline, type JetStreamPipelineOptions, publishToJetStream, type PublishToJetStreamOptions } from './nats';

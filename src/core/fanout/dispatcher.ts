@@ -1,6 +1,15 @@
 import type { WorkflowRunner } from '../workflow/workflow-runner';
 import type { WorkflowState } from '../workflow/outcome';
 import type { SubscriberBuffer } from './subscriber-buffer';
+import { deliveryOfTicket, settleTicket, type Delivery, type DeliveryVerdict } from './delivery';
+
+/** How an event with a {@link Delivery} becomes a workflow: a state to run, or a verdict without running. */
+export type Admission = { state: WorkflowState } | { verdict: DeliveryVerdict };
+
+/** Turns an event with a delivery into its workflow (see RedeliveryAdmission). Never rejects. */
+export interface Admitter {
+  admit(event: unknown, delivery: Delivery): Promise<Admission>;
+}
 
 /** A condition that holds back live events (a full disk): checked before each, with a wake-up. */
 export interface IntakeGate {
@@ -10,7 +19,8 @@ export interface IntakeGate {
 
 /**
  * Feeds one orchestration's runner: resumed workflows first, then live events from its
- * buffer, greedily up to `maxInFlight` at once.
+ * buffer, greedily up to `maxInFlight` at once. An event with a delivery (a broker that
+ * redelivers) goes through the admitter first, and its verdict is reported when its workflow ends.
  */
 export class Dispatcher<E = unknown> {
   /** Decoded checkpoints not yet started; `resumeNext` indexes it (no O(n) shift per workflow). */
@@ -27,6 +37,7 @@ export class Dispatcher<E = unknown> {
     private readonly makeLive: (event: E) => WorkflowState,
     /** While it is `full`, buffered events wait (resumed workflows still run). */
     private readonly gate?: IntakeGate,
+    private readonly admitter?: Admitter,
   ) {
     buffer.onPush = () => this.pump();
     this.ungate = gate?.onResume(() => this.pump());
@@ -44,6 +55,8 @@ export class Dispatcher<E = unknown> {
   close(): void {
     this.closed = true;
     this.ungate?.();
+    // Events that never became a workflow here: their broker delivers them again.
+    for (const e of this.buffer.contents()) settleTicket(e, 'not-started');
     this.settleIdle(true);
   }
 
@@ -68,12 +81,31 @@ export class Dispatcher<E = unknown> {
       }
       if (!state) {
         if (this.buffer.size === 0 || this.gate?.full) break;
-        state = this.makeLive(this.buffer.shift() as E);
+        const event = this.buffer.shift() as E;
+        const delivery = deliveryOfTicket(event);
+        if (delivery) {
+          this.active++;
+          void this.runDelivered(event, delivery).then(this.done);
+          continue;
+        }
+        state = this.makeLive(event);
       }
       this.active++;
       void this.runner.run(state).then(this.done);
     }
     this.settleIdle(false);
+  }
+
+  /** Admits an event with a delivery, runs its workflow unless admission says otherwise, reports the verdict. */
+  private async runDelivered(event: E, delivery: Delivery): Promise<void> {
+    let verdict: DeliveryVerdict = 'not-started';
+    try {
+      const admitted: Admission = this.admitter ? await this.admitter.admit(event, delivery) : { state: this.makeLive(event) };
+      if ('verdict' in admitted) verdict = admitted.verdict;
+      else if (!this.closed) verdict = (await this.runner.run(admitted.state)) === 'interrupted' ? 'interrupted' : 'ended';
+    } finally {
+      settleTicket(event, verdict);
+    }
   }
 
   private readonly done = (): void => {

@@ -7,6 +7,7 @@ import { executionScope } from '../scope';
 import { deepFreeze } from './deep-freeze';
 import { settlesWithin } from '../lifecycle/with-deadline';
 import type { SubscriberBuffer } from './subscriber-buffer';
+import { issueTicket, settleTicket } from './delivery';
 
 /** Pull loops yield to the macrotask queue this often, so a synchronous source never starves I/O. */
 const YIELD_EVERY = 256;
@@ -75,13 +76,17 @@ export class PipelineRunner<E = unknown> {
     const fanoutLabels = { pipeline: this.identity, orchestration_id: orchestrationId };
     const droppedLabels = fanoutLabels;
     buffer.onRoom = () => this.notify();
-    buffer.onDrop = () => this.dropped(droppedLabels, orchestrationId);
+    buffer.onDrop = (event) => {
+      settleTicket(event, 'not-started');
+      this.dropped(droppedLabels, orchestrationId);
+    };
     const subscription = this.subject.subscribe({
       next: (event) => {
         try {
           buffer.push(event);
           this.services.metrics.inc('pipeline_event_fanout_total', fanoutLabels);
         } catch (e) {
+          settleTicket(event, 'not-started');
           this.detach(buffer);
           onFailed(e);
         }
@@ -138,10 +143,16 @@ export class PipelineRunner<E = unknown> {
   }
 
   private canPull(): boolean {
-    if (this.subscribers.size === 0) return false;
-    if (this.services.memoryGuard?.paused || this.services.disk?.full) return false;
-    for (const b of this.subscribers.keys()) if (!b.hasRoom) return false;
-    return true;
+    return this.room() > 0;
+  }
+
+  /** Events every subscriber can take now: the least free room of their buffers (0 while paused). */
+  private room(): number {
+    if (this.subscribers.size === 0) return 0;
+    if (this.services.memoryGuard?.paused || this.services.disk?.full) return 0;
+    let room = Infinity;
+    for (const b of this.subscribers.keys()) room = Math.min(room, b.capacity - b.size);
+    return room;
   }
 
   private start(): void {
@@ -151,7 +162,7 @@ export class PipelineRunner<E = unknown> {
     const scope = { callerKind: 'pipeline' as const, caller: this.identity, orchestrationId: '' };
     executionScope.run(scope, () => {
       const p = this.pipeline;
-      if (typeof p.produceEvent === 'function') {
+      if (typeof p.produceEvent === 'function' || typeof p.produceEvents === 'function') {
         void this.pullLoop(p, null);
         return;
       }
@@ -176,8 +187,9 @@ export class PipelineRunner<E = unknown> {
   }
 
   /**
-   * The pull loop: `produceEvent()` of `producer`, or `iterator.next()` (an error ends the
-   * pipeline). One awaited call per event, nothing else. A `produceEvent()` that rejects is
+   * The pull loop: `produceEvent()` of `producer` (or `produceEvents(room)`, a batch no larger
+   * than the subscribers' free room), or `iterator.next()` (an error ends the pipeline). One
+   * awaited call per event or batch, nothing else. A `produceEvent()` that rejects is
    * counted, logged (rate-limited) and called again after a backoff that grows with each failure
    * in a row and resets after a success (`GruOptions.producerRetry`); a stop ends the wait at once.
    */
@@ -197,6 +209,13 @@ export class PipelineRunner<E = unknown> {
       }
       let value: E;
       try {
+        if (producer !== null && typeof producer.produceEvents === 'function') {
+          const batch = await producer.produceEvents(this.room());
+          failures = 0;
+          if (this.stopped) { this.unwanted(batch); return; }
+          for (const event of batch) this.emit(event);
+          continue;
+        }
         if (producer !== null) {
           value = await producer.produceEvent!();
           failures = 0;
@@ -224,11 +243,19 @@ export class PipelineRunner<E = unknown> {
   }
 
   private emit(event: E): void {
-    if (this.stopped) return;
+    if (this.stopped) { this.unwanted([event]); return; }
+    // Before the fan-out: each subscriber settles its part of the event's delivery.
+    const delivery = this.pipeline.deliveryOf?.(event);
+    if (delivery) issueTicket(event as object, delivery, this.subscribers.size);
     deepFreeze(event);
     this.produced++;
     this.services.metrics.inc('pipeline_event_produced_total', this.producedLabels);
     this.subject.next(event);
+  }
+
+  /** Events produced after the stop: nobody takes them, so their broker delivers them again. */
+  private unwanted(events: E[]): void {
+    for (const event of events) this.pipeline.deliveryOf?.(event)?.retry('not-started');
   }
 
   private end(): void {

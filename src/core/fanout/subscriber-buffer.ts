@@ -55,6 +55,11 @@ export class SubscriberBuffer<T = unknown> {
     this.onPush();
   }
 
+  /** The buffered events, oldest first, left in place. */
+  *contents(): IterableIterator<T> {
+    for (let i = 0; i < this.count; i++) yield this.items[(this.head + i) % this.capacity] as T;
+  }
+
   /** Takes the oldest event, or undefined when empty. */
   shift(): T | undefined {
     if (this.count === 0) return undefined;

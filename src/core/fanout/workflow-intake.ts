@@ -1,7 +1,7 @@
 import { newWorkflowId } from '../identity/workflow-id';
 import type { WorkflowState } from '../workflow/outcome';
 import type { WorkflowRunner } from '../workflow/workflow-runner';
-import { Dispatcher, type IntakeGate } from './dispatcher';
+import { Dispatcher, type Admitter, type IntakeGate } from './dispatcher';
 import { SubscriberBuffer, type OverflowPolicy } from './subscriber-buffer';
 
 /** Sizes of one orchestration's intake. */
@@ -24,12 +24,15 @@ export class WorkflowIntake<E = unknown> {
   readonly buffer: SubscriberBuffer<E>;
   private readonly dispatcher: Dispatcher<E>;
 
-  /** @param gate - holds back live events while it is `full` (the runtime's disk health). */
-  constructor(runner: WorkflowRunner, options: IntakeOptions, Context: new () => unknown, gate?: IntakeGate) {
+  /**
+   * @param gate - holds back live events while it is `full` (the runtime's disk health).
+   * @param admitter - for events with a delivery (a redelivering source): names and claims their workflows.
+   */
+  constructor(runner: WorkflowRunner, options: IntakeOptions, Context: new () => unknown, gate?: IntakeGate, admitter?: Admitter) {
     this.buffer = new SubscriberBuffer<E>(options.bufferSize, options.overflowPolicy);
     this.dispatcher = new Dispatcher<E>(runner, this.buffer, options.maxInFlight, (event): WorkflowState => ({
       workflowId: newWorkflowId(), event, context: new Context(), nextIndex: 0, startedAt: null, live: true,
-    }), gate);
+    }), gate, admitter);
   }
 
   /** Queues decoded checkpoints: they run before any live event. */

@@ -15,6 +15,15 @@ export interface OrchestrationSummary {
 }
 
 /**
+ * What {@link StateStore.claimContext} found: no checkpoint (`absent`); a checkpoint now owned by
+ * this process (`claimed`, with its row); or one owned by another live process (`owned`, by `owner`).
+ */
+export type ContextClaim =
+  | { status: 'absent' }
+  | { status: 'claimed'; context: StoredContext }
+  | { status: 'owned'; owner: string };
+
+/**
  * Port: durable storage of workflow checkpoints. Also the Inversify token.
  * Stores never interpret blobs. Writes must be durable when their promise resolves;
  * batching is allowed only if each call waits for its own batch's commit.
@@ -58,4 +67,12 @@ export abstract class StateStore {
    * other live processes are left to them.
    */
   claimContextsForOrchestration?(orchestrationId: string): Promise<StoredContext[]>;
+  /**
+   * Optional, with {@link attachExecutor}. Claims the one checkpoint of `workflowId`: `claimed`
+   * (with its row) when it is this process's or its owner is gone (it becomes this process's in
+   * the same call, one caller only), `owned` when another live process owns it, `absent` when
+   * there is none. The runtime calls it when a redelivering source (NATS JetStream) hands out a
+   * message again; a store without it is taken to have no other process (SQLite, in memory).
+   */
+  claimContext?(workflowId: string): Promise<ContextClaim>;
 }

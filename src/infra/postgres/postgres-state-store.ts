@@ -2,7 +2,7 @@ import { Kysely, Migrator, PostgresDialect, sql, type RawBuilder } from 'kysely'
 import { hostname } from 'node:os';
 import type { Pool, PoolConfig } from 'pg';
 import { InvalidArgumentError, InvalidOptionError, MinionsError, StateStoreClosedError, type StateStoreServer } from '../../core/errors';
-import { StateStore, type OrchestrationSummary, type StoredContext } from '../../core/ports/state-store';
+import { StateStore, type ContextClaim, type OrchestrationSummary, type StoredContext } from '../../core/ports/state-store';
 import { describeError, StderrReporter } from '../stderr-reporter';
 import { loadPg } from './load-pg';
 import { describeServer, postgresFailure } from './postgres-failure';
@@ -355,6 +355,34 @@ export class PostgresStateStore extends StateStore {
       UPDATE ${t} AS u SET owner = ${me} FROM claimable AS c WHERE u.workflow_id = c.workflow_id
       RETURNING u.workflow_id, u.orchestration_id, u.context`.execute(db);
     return rows.map(toStoredContext);
+  }
+
+  /**
+   * Claims the checkpoint of one workflow, after this store's earlier writes: `claimed` (the row,
+   * now owned by this process) when this process owns it, it has no owner, or its owner has no
+   * live lease; `owned` when another live process owns it; `absent` when there is no row. The
+   * row is locked for the claim (`FOR UPDATE`), so of two processes claiming at once one gets it
+   * and the other sees it owned. Without an attached executor a present row is always `claimed`.
+   * @throws as {@link PostgresStateStore.getContextsForOrchestration}.
+   */
+  async claimContext(workflowId: string): Promise<ContextClaim> {
+    const db = await this.readable('claimContext');
+    const t = this.tableRef();
+    const executors = executorsTable({ schema: this.schemaName, table: this.tableName });
+    const me = this.owner;
+    return db.transaction().execute(async (trx) => {
+      const { rows } = await sql<Row & { owner: string | null; claimable: boolean }>`
+        SELECT w.workflow_id, w.orchestration_id, w.context, w.owner,
+          (${me}::text IS NULL OR w.owner IS NULL OR w.owner = ${me} OR NOT EXISTS (
+            SELECT 1 FROM ${executors} AS e
+            WHERE e.executor_id = w.owner AND e.heartbeat_at > now() - make_interval(secs => ${this.leaseMs / 1000}))) AS claimable
+        FROM ${t} AS w WHERE w.workflow_id = ${workflowId} FOR UPDATE OF w`.execute(trx);
+      const row = rows[0];
+      if (row === undefined) return { status: 'absent' };
+      if (!row.claimable) return { status: 'owned', owner: row.owner ?? '' };
+      if (me !== null && row.owner !== me) await sql`UPDATE ${t} SET owner = ${me} WHERE workflow_id = ${workflowId}`.execute(trx);
+      return { status: 'claimed', context: toStoredContext(row) };
+    });
   }
 
   private tableRef(): RawBuilder<unknown> {

@@ -54,7 +54,7 @@ describe('bad input is refused with a MinionsError naming the thing', () => {
     class M extends Minion<Ev, Ctx> { @step async s() {} }
     const err = await gru!.startOrchestration({ pipeline: Silent, minion: M }).catch((e) => e);
     expect(err).toBeInstanceOf(InvalidComponentError);
-    expect(err.message).toMatch(/exactly one of produceEvent\(\) or events\(\), found neither/);
+    expect(err.message).toMatch(/exactly one of produceEvent\(\), produceEvents\(\) or events\(\), found none/);
   });
 
   it('an unknown inline config key and a wrong kind are ConfigErrors naming key and kind', async () => {
