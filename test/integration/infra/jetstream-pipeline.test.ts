@@ -29,7 +29,7 @@ class Gated extends Minion<Job, Ctx> {
   }
 }
 
-describe('JetStreamPipeline', () => {
+describe('JetStreamPipeline (SEMANTICS 10: broker messages are acknowledged only when their workflow has ended)', () => {
   let nc: NatsConnection;
   let jsm: JetStreamManager;
   let gru: Gru | undefined;

@@ -14,7 +14,7 @@ class Worker {
   readonly proc: Spawned;
   executorId = '';
   readonly started: number[] = [];
-  constructor(args: string[], onNew: (n: number) => void) {
+  constructor(args: string[], onRecorded: (n: number) => void) {
     this.proc = spawnNode(WORKER, args, process.cwd());
     let rest = '';
     this.proc.child.stdout!.on('data', (chunk: string) => {
@@ -24,7 +24,7 @@ class Worker {
         const [word, value] = line.split(' ');
         if (word === 'ready') this.executorId = value!;
         else if (word === 'start') this.started.push(Number(value));
-        else if (word === 'new') onNew(Number(value));
+        else if (word === 'recorded') onRecorded(Number(value));
       }
     });
   }
@@ -33,14 +33,17 @@ class Worker {
   async stop(): Promise<void> { this.proc.child.kill('SIGTERM'); expect(await this.proc.exited).toBe(0); }
 }
 
-describe('three worker processes over NATS JetStream and PostgreSQL', () => {
+describe('SEMANTICS 10, shared stores: one owner per saved workflow, a dead owner's workflows claimed, messages acknowledged only when their workflow ended: three worker processes over NATS JetStream and PostgreSQL', () => {
   let pg: Client;
   let nc: NatsConnection;
   let jsm: JetStreamManager;
   let stream: string;
   let table: string;
   let verdicts: string;
-  /** Messages whose verdict row was inserted, across all workers. */
+  /**
+   * Messages whose verdict row is known to be in, across all workers: a worker killed between the
+   * insert and its line leaves it to the run that resumes the step (the insert then does nothing).
+   */
   let recorded: Set<number>;
   let allRecorded: () => void;
   let done: Promise<void>;
