@@ -1,6 +1,7 @@
 /**
  * Minions for TypeScript: the public face. Re-exports only.
  * @packageDocumentation
+ * @module minions
  */
 export { Gru } from './gru';
 export type {

@@ -50,9 +50,9 @@ export function readConfigFile(file: string): Record<string, unknown> {
 }
 
 /**
- * Parses config text in the format of `file`'s extension (see {@link readConfigFile}); the
+ * Parses config text in the format of `file`'s extension (see `readConfigFile`); the
  * file itself is not read, its name only picks the parser and appears in errors.
- * @throws ConfigError as {@link readConfigFile} (except for reading).
+ * @throws ConfigError as `readConfigFile` (except for reading).
  */
 export function parseConfigText(text: string, file: string): Record<string, unknown> {
   const ext = path.extname(file).toLowerCase();

@@ -10,10 +10,12 @@ export type ComponentRef<T> = (abstract new (...args: any[]) => T) | string;
 
 /**
  * What to run: a pipeline, a minion whose event type the pipeline's matches, and
- * optionally its config, inline or from a file (.json; .yaml/.yml and .toml with issue 4).
+ * optionally its config, inline or from a file (`.json`, `.yaml`/`.yml`, `.toml`, or what the minion's `loadConfig` reads).
  */
 export interface OrchestrationSpec<E, Cfg> {
+  /** The pipeline (class or module path); its event type must be the minion's. */
   pipeline: ComponentRef<Pipeline<NoInfer<E>>>;
+  /** The minion (class or module path). */
   minion: ComponentRef<Minion<E, any, Cfg>>;
   /** Inline config, validated into the minion's config class. */
   config?: Partial<Cfg>;

@@ -61,8 +61,7 @@ const DELETE_SQL = 'DELETE FROM workflows WHERE workflow_id = ?';
 
 /**
  * The default {@link StateStore}: one SQLite file (kysely + better-sqlite3), WAL journal,
- * `synchronous=NORMAL`, schema created and upgraded by Kysely migrations
- * ({@link SqliteMigrationProvider}, table `workflows`).
+ * `synchronous=NORMAL`, schema (table `workflows`) created and upgraded by Kysely migrations.
  *
  * **One process per file.** `startup()` opens the file in SQLite's exclusive locking mode and
  * keeps its lock until `shutdown()`: an OS-level lock, which the kernel releases when the process

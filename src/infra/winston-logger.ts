@@ -39,7 +39,7 @@ type WinstonInfo = winston.Logform.TransformableInfo & { [LINE]?: string; [RECOR
 /**
  * The default {@link Logger}: one JSON object per line, `{"ts": ISO-8601 UTC, "level", "msg", ...fields}`,
  * in `<dir>/<filename>`, through winston (our five levels as winston custom levels; a Stream
- * transport per destination). The file destination is a {@link RotatingFileStream}: the active
+ * transport per destination). The file destination is a rotating file stream: the active
  * file is rotated before it would pass `maxFileBytes` (the newest rotated file is `<name>1.log`,
  * then `<name>2.log`, ...), and `floor(maxTotalBytes / maxFileBytes)` files are kept, the active
  * one included. (winston's own File transport loses lines written while it rotates, so it is not

@@ -2,6 +2,7 @@
  * `minions/testing`: doubles, a fault-injecting store, a one-minion harness and the
  * StateStore contract suite.
  * @packageDocumentation
+ * @module minions/testing
  */
 export { InMemoryStateStore, InMemoryLogger, InMemoryMetrics, NoOpStateStore, NoOpLogger, NoOpMetrics } from '../index';
 export { FaultInjectingStateStore, type FaultCounts } from './fault-injecting-state-store';

@@ -3,9 +3,9 @@
  * group commit costs, and recommends a `maxBatchSize`.
  *
  * Two measurements, both on a fresh probe file that is removed afterwards:
- * 1. commit latency as the reference calibrates it (S-07): 6 warm-up `BEGIN IMMEDIATE`/`ROLLBACK`,
+ * 1. commit latency as the reference calibrates it: 6 warm-up `BEGIN IMMEDIATE`/`ROLLBACK`,
  *    then single-row upsert commits with a 256-byte payload and with a 2 x page-size payload;
- *    p50 (median) and p95 (95th percentile, inclusive); the reference's profile for that p50 (S-08);
+ *    p50 (median) and p95 (95th percentile, inclusive); the reference's profile for that p50;
  * 2. throughput of the real `SqliteStateStore` for several `maxBatchSize` values, with the write
  *    pattern of a live workflow (three saves and one delete, many workflows in flight).
  * The recommendation is the smallest batch size within 5 % of the best measured throughput.
@@ -53,7 +53,7 @@ export interface SqliteTuneReport {
   synchronous: string;
   pageSize: number;
   latency: LatencyFigures[];
-  /** The reference's calibration for the small-payload p50 (S-08). */
+  /** The reference's calibration for the small-payload p50. */
   profile: { name: 'NVMe-like' | 'SSD-like' | 'HDD-like'; rule: string; referenceBatch: number };
   sweep: SweepPoint[];
   recommended: { maxBatchSize: number; reason: string };
@@ -72,7 +72,7 @@ export function percentile(values: number[], p: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
 }
 
-/** The reference's calibrated profiles (S-08), by the p50 of small single-row commits. */
+/** The reference's calibrated profiles, by the p50 of small single-row commits. */
 export function profileFor(p50Ms: number): SqliteTuneReport['profile'] {
   if (p50Ms <= 2) return { name: 'NVMe-like', rule: 'p50 <= 2 ms', referenceBatch: 48 };
   if (p50Ms <= 6) return { name: 'SSD-like', rule: '2 ms < p50 <= 6 ms', referenceBatch: 64 };

@@ -21,7 +21,7 @@ export const CHECKPOINT_SCHEMA_VERSION = 2;
 
 /** One saved workflow, as the runner checkpoints it before each step. */
 export interface CheckpointEnvelope {
-  /** Always {@link CHECKPOINT_SCHEMA_VERSION} (a decoded version-1 blob comes back in this shape too). */
+  /** Always `CHECKPOINT_SCHEMA_VERSION` (a decoded version-1 blob comes back in this shape too). */
   schemaVersion: 2;
   orchestrationId: string;
   /**
@@ -312,7 +312,7 @@ export class CheckpointDecodeError extends MinionsError {
 const STRING_KEYS = ['orchestrationId', 'workflowId', 'nextStepName', 'stepsFingerprint'] as const;
 
 /**
- * Decodes a blob written by {@link encodeCheckpoint}. `event` and `context` come back as plain
+ * Decodes a blob written by the runtime's checkpoint encoder. `event` and `context` come back as plain
  * data (objects, arrays, Dates, primitives); turn them into instances with `rebuild`.
  *
  * A version-1 blob (no `minionId`) comes back in the current shape, with `minionId: null`.

@@ -35,7 +35,7 @@ export function componentRuntime(instance: object): ComponentRuntime {
  */
 export abstract class ComponentBase {
   /**
-   * Starts owned background work (the reference's `safe_create_task`). `fn` receives the
+   * Starts owned background work (the Python framework's `safe_create_task`). `fn` receives the
    * component's stop signal; its failure is logged, never thrown; it is aborted and awaited
    * when the component stops (up to the stop timeouts).
    */

@@ -50,8 +50,17 @@ export abstract class Minion<E, C, Cfg = never> extends ComponentBase {
     return rt.config as Cfg;
   }
 
+  /**
+   * Optional: runs once when the orchestration starts, after the minion's resources started and
+   * its config is bound, before any workflow (saved ones included); deadline `startupTimeoutMs`.
+   */
   startup?(): Promise<void>;
+  /**
+   * Optional long-lived loop beside the workflows. Settling after `signal` aborted is a normal
+   * stop; settling before it is a failure that stops the orchestration (`RunReturnedError` when it resolved).
+   */
   run?(signal: AbortSignal): Promise<void>;
+  /** Optional: runs once when the orchestration stops, after its workflows ended or were interrupted; deadline `shutdownTimeoutMs`. */
   shutdown?(): Promise<void>;
   /** Produces the config from `configPath`; runs only for a new orchestration, after construction. */
   loadConfig?(path: string): Promise<Cfg | object>;

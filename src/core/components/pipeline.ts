@@ -40,6 +40,8 @@ export abstract class Pipeline<E> extends ComponentBase {
   deliveryOf?(event: E): Delivery | undefined;
   /** Stream style: an async iterable or Observable of events. */
   events?(): AsyncIterable<E> | Observable<E>;
+  /** Optional: opens the source before the first event is asked for; deadline `startupTimeoutMs`. */
   startup?(): Promise<void>;
+  /** Optional: closes the source once the last orchestration using the pipeline stopped; deadline `shutdownTimeoutMs`. */
   shutdown?(): Promise<void>;
 }

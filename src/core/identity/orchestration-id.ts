@@ -32,7 +32,7 @@ const ID_VERSION = 1;
  *    (keys sorted, compact, non-ASCII escaped as lowercase `\uXXXX`);
  * 2. SHA-256 of its UTF-8 bytes;
  * 3. the digest as a big-endian unsigned integer in base62 (`0-9A-Za-z`);
- * 4. left-padded with `'0'` to {@link ORCHESTRATION_ID_LENGTH} (44) characters; since the raw
+ * 4. left-padded with `'0'` to `ORCHESTRATION_ID_LENGTH` (44) characters; since the raw
  *    encoding has at most 43 characters, every id starts with `'0'`.
  *
  * Pure and deterministic; the id is opaque (not parseable back into its parts).

@@ -145,6 +145,9 @@ describe('the npm package in a fresh project', () => {
       for (const m of text.matchAll(/\]\(([^)\s#]+)(#[^)]*)?\)/g)) {
         const target = m[1];
         if (/^[a-z]+:/.test(target)) continue;
+        // Site links into the generated API reference (`npm run docs`, served by the site under
+        // /api/): test/integration/docs/site-build.test.ts fails on any that does not resolve.
+        if (target.startsWith('/api/')) continue;
         if (!fs.existsSync(path.resolve(path.dirname(path.join(dir, file)), target))) missing.push(`${file}: ${target}`);
       }
     }

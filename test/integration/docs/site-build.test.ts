@@ -1,0 +1,62 @@
+/**
+ * The documentation site builds: `npm run docs:build` runs TypeDoc (validation on, warnings are
+ * errors: an export without TSDoc or a broken `{@link}` fails it) and VitePress (a dead link
+ * between pages, or into the API reference, fails it), into a temp folder. Then every page of
+ * the sidebar exists, the local search index holds the pages' text, and the API reference is
+ * served under /api/.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+describe('documentation site', () => {
+  let outDir: string;
+  let build: ReturnType<typeof spawnSync>;
+
+  beforeAll(() => {
+    outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'minions-site-'));
+    build = spawnSync('npm', ['run', 'docs:build', '--silent', '--', '--outDir', outDir], { cwd: ROOT, encoding: 'utf8' });
+  }, 600_000);
+
+  afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
+
+  it('builds without a TypeDoc warning or a dead link', () => {
+    expect({ status: build.status, output: build.status === 0 ? '' : `${build.stdout}\n${build.stderr}` }).toEqual({ status: 0, output: '' });
+  });
+
+  it('has a page for every markdown file of docs/', () => {
+    const pages: string[] = [];
+    const walk = (dir: string): void => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (e.name.startsWith('.') || e.name === 'public') continue;
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.name.endsWith('.md')) pages.push(path.relative(path.join(ROOT, 'docs'), p).replace(/\.md$/, '.html'));
+      }
+    };
+    walk(path.join(ROOT, 'docs'));
+    expect(pages.length).toBeGreaterThanOrEqual(30);
+    expect(pages.filter((p) => !fs.existsSync(path.join(outDir, p)))).toEqual([]);
+  });
+
+  it('has a local search index with the pages in it', () => {
+    const chunks = path.join(outDir, 'assets', 'chunks');
+    const index = fs.readdirSync(chunks).filter((f) => f.startsWith('@localSearchIndex'));
+    expect(index.length).toBeGreaterThan(0);
+    const text = index.map((f) => fs.readFileSync(path.join(chunks, f), 'utf8')).join('');
+    // A minisearch index: page ids, and terms lowercased.
+    expect(text).toContain('/guides/testing-minions.html');
+    expect(text).toContain('/reference/configuration.html');
+    expect(text).toContain('runstatestorecontract');
+    expect(text).toContain('memorysoftlimitmib');
+  });
+
+  it('serves the API reference of both public faces under /api/', () => {
+    expect(fs.existsSync(path.join(outDir, 'api', 'index.html'))).toBe(true);
+    expect(fs.existsSync(path.join(outDir, 'api', 'classes', 'minions.Gru.html'))).toBe(true);
+    expect(fs.existsSync(path.join(outDir, 'api', 'functions', 'minions_testing.runMinion.html'))).toBe(true);
+  });
+});
