@@ -33,7 +33,7 @@ class Worker {
   async stop(): Promise<void> { this.proc.child.kill('SIGTERM'); expect(await this.proc.exited).toBe(0); }
 }
 
-describe('SEMANTICS 10, shared stores: one owner per saved workflow, a dead owner's workflows claimed, messages acknowledged only when their workflow ended: three worker processes over NATS JetStream and PostgreSQL', () => {
+describe('SEMANTICS 10, shared stores: one owner per saved workflow, the workflows of a dead owner claimed, messages acknowledged only when their workflow ended: three worker processes over NATS JetStream and PostgreSQL', () => {
   let pg: Client;
   let nc: NatsConnection;
   let jsm: JetStreamManager;
