@@ -20,6 +20,7 @@ export type { MinionClass, MinionOptions, MinionOptionsWithConfig, PipelineOptio
 export type { IsolationKind, IsolationOptions } from './core/metadata';
 export { ContainerModule } from 'inversify';
 export { StateStore, type OrchestrationSummary, type StoredContext, type ContextClaim } from './core/ports/state-store';
+export type { Delivery, DeliveryVerdict, RetryReason } from './core/fanout/delivery';
 export { Logger, type LogLevel } from './core/ports/logger';
 export { Metrics } from './core/ports/metrics';
 export { METRICS, RENAMED_FROM_REFERENCE, type MetricDefinition, type MetricKind } from './core/metric-names';
