@@ -14,10 +14,6 @@ import {
   feedPlan, makeEvent,
 } from './components';
 import { NoopHolder, noops } from './isolated';
-import { airportsFile, datasetFile, defaultFlightsFile } from '../samples/flight-delays/datasets';
-import { openFlights } from '../samples/flight-delays/input';
-import { runFlightDelays } from '../samples/flight-delays/run';
-import { SampleSettings } from '../samples/flight-delays/settings';
 
 /** What one scenario run measured (the child process prints it). */
 export interface ScenarioOutcome {
@@ -386,6 +382,11 @@ function s8(id: string, which: keyof typeof noops): ScenarioDef {
 const s7: ScenarioDef = {
   id: 'S7',
   async run(n, dir) {
+    // Loaded here, not at the top: the other scenarios' children (and their peak RSS) do without the sample's readers.
+    const { airportsFile, datasetFile, defaultFlightsFile } = await import('../samples/flight-delays/datasets');
+    const { openFlights } = await import('../samples/flight-delays/input');
+    const { runFlightDelays } = await import('../samples/flight-delays/run');
+    const { SampleSettings } = await import('../samples/flight-delays/settings');
     const file = n <= 20_000 ? defaultFlightsFile() : datasetFile('flights-3m.parquet');
     const input = await openFlights(file, { limit: n });
     if (input.count !== n) throw new Error(`S7: ${file} holds ${input.count} flights, fewer than N = ${n}`);
