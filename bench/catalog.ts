@@ -2,7 +2,7 @@
 export interface ScenarioInfo {
   id: string;
   title: string;
-  /** Default N of the scenario: workflows, events for S3, cycles for S5, events for the floors. */
+  /** Default N of the scenario: workflows, events for S3, cycles for S5, flights for S7, events for the floors. */
   defaultN: number;
 }
 
@@ -17,6 +17,7 @@ export const CATALOG: readonly ScenarioInfo[] = [
   { id: 'S3', title: 'fan-out: 1 pipeline -> 10 orchestrations (N events)', defaultN: 5_000 },
   { id: 'S4', title: 'resume N saved workflows from SQLite', defaultN: 10_000 },
   { id: 'S5', title: 'lifecycle: N start/stop cycles, minion -> resource -> resource', defaultN: 200 },
+  { id: 'S7', title: 'the flight-delays sample: N real flights, 3 steps, 2 resources, logger + metrics', defaultN: 20_000 },
   { id: 'S8', title: 'N awaited calls to a no-op resource method, in process', defaultN: 20_000 },
   { id: 'S8-worker', title: 'S8 with the resource in a worker thread', defaultN: 20_000 },
   { id: 'S8-process', title: 'S8 with the resource in a child process', defaultN: 20_000 },

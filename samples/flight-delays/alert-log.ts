@@ -2,15 +2,14 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
-import { withStatementCache } from './statement-cache';
 import { Resource, resource } from 'minions';
 import { alertsDbError } from './alerts-db-error';
 import { IndexSet } from './index-set';
 import type { Flight } from './flight';
 import { SampleSettings } from './settings';
+import { VerdictWriter, type Verdict } from './verdict-writer';
 
-/** How the minion finished a flight. `failed` flights are tried again on the next start. */
-export type Verdict = 'alert' | 'below' | 'failed';
+export type { Verdict } from './verdict-writer';
 
 interface AlertsTable {
   idx: number;
@@ -61,14 +60,20 @@ async function onAlertsDb<T>(path: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
-function open(path: string, readonly = false): Kysely<AlertsDb> {
+function openSqlite(path: string, readonly = false): Database.Database {
   const sqlite = new Database(path, { readonly, fileMustExist: readonly, timeout: 3000 });
   if (!readonly) {
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
   }
-  return new Kysely<AlertsDb>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  return sqlite;
 }
+
+function open(path: string, readonly = false): Kysely<AlertsDb> {
+  return kyselyOn(openSqlite(path, readonly));
+}
+
+const kyselyOn = (sqlite: Database.Database): Kysely<AlertsDb> => new Kysely<AlertsDb>({ dialect: new SqliteDialect({ database: sqlite }) });
 
 async function createSchema(db: Kysely<AlertsDb>): Promise<void> {
   await db.schema.createTable('alerts').ifNotExists()
@@ -156,13 +161,16 @@ async function totalsOf(db: Kysely<AlertsDb>): Promise<AlertTotals> {
 
 /**
  * Shared resource: the `alerts` table (primary key: the flight's index in the input) and the
- * `verdicts` table (one row per finished flight) in `<dataDir>/alerts.db`, written through Kysely.
- * Every write is idempotent (`ON CONFLICT`), because workflow steps are at-least-once: a step
- * replayed after a crash writes nothing new. New rows are counted in the run's stats.
+ * `verdicts` table (one row per finished flight) in `<dataDir>/alerts.db`. The schema and the
+ * reads go through Kysely; the per-flight writes through a {@link VerdictWriter}, which commits
+ * the writes of many workflows in one transaction. Every write is idempotent, because workflow
+ * steps are at-least-once: a step replayed after a crash writes nothing new. New rows are
+ * counted in the run's stats.
  */
 @resource({ id: '8e3cc427-c0b1-4a85-98b7-6f0ff356b341' })
 export class AlertLog extends Resource {
   private db?: Kysely<AlertsDb>;
+  private writer?: VerdictWriter;
 
   constructor(private readonly settings: SampleSettings) {
     super();
@@ -171,58 +179,45 @@ export class AlertLog extends Resource {
   /** Opens `alerts.db`. @throws AlertsDbError when it cannot be opened or written; DataDirMismatchError. */
   override async startup(): Promise<void> {
     const path = alertsDbPath(this.settings.dataDir);
-    this.db = await onAlertsDb(path, async () => {
+    await onAlertsDb(path, async () => {
       mkdirSync(this.settings.dataDir, { recursive: true });
-      const db = open(path);
+      const sqlite = openSqlite(path);
+      const db = kyselyOn(sqlite);
       try {
         await createSchema(db);
         await checkParameters(db, this.settings, path);
         for (const [key, value] of Object.entries(parametersOf(this.settings))) {
           await db.insertInto('run_parameters').values({ key, value }).onConflict((oc) => oc.doNothing()).execute();
         }
+        this.writer = new VerdictWriter(sqlite);
       } catch (e) {
         await db.destroy();
         throw e;
       }
-      return db;
+      this.db = db;
     });
   }
 
   override async shutdown(): Promise<void> {
+    this.writer?.flush();
+    this.writer = undefined;
     await this.db?.destroy();
     this.db = undefined;
   }
 
   /** Inserts the alert and the flight's `alert` verdict, in one transaction. */
   async recordAlert(flight: Flight, originName: string | null, destinationName: string | null): Promise<void> {
-    // One connection for the whole transaction. Not Kysely's transaction(): when SQLite rolls a
-    // failed COMMIT back itself (a full disk), its ROLLBACK fails and hides the real error.
-    const changed = await this.opened().connection().execute(async (conn) => {
-      await sql`begin`.execute(conn);
-      try {
-        await conn.insertInto('alerts').values({
-          idx: flight.index, date: flight.date, origin: flight.origin, origin_name: originName,
-          destination: flight.destination, destination_name: destinationName, delay: flight.delay, distance: flight.distance,
-        }).onConflict((oc) => oc.column('idx').doNothing()).execute();
-        const inserted = await this.writeVerdict(conn, flight.index, 'alert');
-        await sql`commit`.execute(conn);
-        return inserted;
-      } catch (e) {
-        await sql`rollback`.execute(conn).catch(() => undefined); // already rolled back by SQLite: the first error is the one
-        throw e;
-      }
-    });
-    if (changed) this.settings.stats.alerts++;
+    if (await this.opened().write(flight.index, 'alert', { flight, originName, destinationName })) this.settings.stats.alerts++;
   }
 
   /** Records that the flight is under the threshold. */
   async recordBelow(index: number): Promise<void> {
-    if (await this.writeVerdict(this.opened(), index, 'below')) this.settings.stats.below++;
+    if (await this.opened().write(index, 'below')) this.settings.stats.below++;
   }
 
   /** Records that the flight's workflow failed; a later `alert` or `below` replaces it. */
   async recordFailed(index: number): Promise<void> {
-    if (await this.writeVerdict(this.opened(), index, 'failed')) this.settings.stats.failed++;
+    if (await this.opened().write(index, 'failed')) this.settings.stats.failed++;
   }
 
   /**
@@ -232,7 +227,7 @@ export class AlertLog extends Resource {
   async decidedIndices(): Promise<IndexSet> {
     const decided = new IndexSet();
     for (let after = -1; ;) {
-      const rows = await this.opened().selectFrom('verdicts').select('idx')
+      const rows = await this.database().selectFrom('verdicts').select('idx')
         .where('verdict', 'in', ['alert', 'below']).where('idx', '>', after).orderBy('idx').limit(DECIDED_PAGE).execute();
       for (const r of rows) decided.add(r.idx);
       if (rows.length < DECIDED_PAGE) return decided;
@@ -240,17 +235,13 @@ export class AlertLog extends Resource {
     }
   }
 
-  /** True when a verdict row was inserted or a `failed` one replaced. */
-  private async writeVerdict(db: Kysely<AlertsDb>, idx: number, verdict: Verdict): Promise<boolean> {
-    const insert = db.insertInto('verdicts').values({ idx, verdict });
-    const result = verdict === 'failed'
-      ? await insert.onConflict((oc) => oc.column('idx').doNothing()).executeTakeFirst()
-      : await insert.onConflict((oc) => oc.column('idx').doUpdateSet({ verdict }).where('verdicts.verdict', '=', 'failed')).executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
-  }
-
-  private opened(): Kysely<AlertsDb> {
+  private database(): Kysely<AlertsDb> {
     if (!this.db) throw new Error('AlertLog is not started: alerts.db is closed.');
     return this.db;
+  }
+
+  private opened(): VerdictWriter {
+    if (!this.writer) throw new Error('AlertLog is not started: alerts.db is closed.');
+    return this.writer;
   }
 }

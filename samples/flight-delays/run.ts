@@ -9,7 +9,7 @@ import type { SampleSettings } from './settings';
 /** How to run the sample in this process. */
 export interface RunOptions {
   settings: SampleSettings;
-  /** Default: `SqliteStateStore` at `<dataDir>/minions.db`; `null`: no checkpoints. */
+  /** Default: {@link sampleStateStore} at `<dataDir>/minions.db`; `null`: no checkpoints. */
   stateStore?: StateStore | null;
   /** Default: `WinstonLogger` writing under `<dataDir>/logs`. */
   logger?: Logger;
@@ -53,7 +53,7 @@ export async function runFlightDelays(options: RunOptions): Promise<RunResult> {
   const t0 = performance.now();
   let failure: Error | undefined;
   const gru = await Gru.create({
-    stateStore: options.stateStore === undefined ? new SqliteStateStore({ path: join(settings.dataDir, 'minions.db') }) : options.stateStore,
+    stateStore: options.stateStore === undefined ? sampleStateStore(settings.dataDir) : options.stateStore,
     logger: options.logger ?? new WinstonLogger({ dir: join(settings.dataDir, 'logs') }),
     metrics: options.metrics ?? null,
     admin: { tokenFile: adminTokenFile(settings.dataDir) },
@@ -77,6 +77,16 @@ export async function runFlightDelays(options: RunOptions): Promise<RunResult> {
   const seconds = (performance.now() - t0) / 1000;
   return { totals: await readTotals(settings.dataDir), stats: settings.stats, seconds, resumedWorkflows, interrupted: interrupted || failure !== undefined, failure };
 }
+
+/**
+ * The state store of the sample: `<dataDir>/minions.db`, committing up to 256 checkpoint writes
+ * per transaction instead of the default 64. A thousand flights are in flight, each writing a
+ * checkpoint before every step, so larger transactions mean fewer commits: on the machine of
+ * docs/performance.md this made the whole run about a fifth faster (`minions tune sqlite`
+ * measures it on yours).
+ */
+export const sampleStateStore = (dataDir: string): SqliteStateStore =>
+  new SqliteStateStore({ path: join(dataDir, 'minions.db'), maxBatchSize: 256 });
 
 /** `<dataDir>/admin.token`: the token of the admin API, written at each start. */
 export const adminTokenFile = (dataDir: string): string => join(dataDir, 'admin.token');
