@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { MinionsError, PrometheusMetrics, StateStoreLockedError, StateStoreOpenError, type SqliteStateStore } from 'minions';
+import { JetStreamError, MinionsError, PrometheusMetrics, StateStoreLockedError, StateStoreOpenError, type PostgresStateStore, type SqliteStateStore } from 'minions';
 import { checkDataDir, DataDirMismatchError } from './alert-log';
 import { AlertsDbError } from './alerts-db-error';
 import { USAGE_EXIT_CODE, type CliOptions } from './cli';
@@ -23,11 +23,12 @@ export async function startSample(options: CliOptions): Promise<number> {
     if (e instanceof InputError) { fail(e.message); return USAGE_EXIT_CODE; }
     throw e;
   }
-  const settings = new SampleSettings(resolve(options.dataDir), input, airportsFile(), options.threshold);
-  // One process per data directory: the state store's lock is taken first, so a second process
-  // stops here (StateStoreLockedError, exit 1) before it reads alerts.db. The Gru starts and
-  // stops this store; starting it twice is a no-op.
-  const stateStore = sampleStateStore(settings.dataDir);
+  const settings = new SampleSettings(resolve(options.dataDir), input, airportsFile(), options.threshold, { state: options.state, source: options.source });
+  // One process per data directory: the SQLite store's lock is taken first, so a second process
+  // stops here (StateStoreLockedError, exit 1) before it reads alerts.db. A PostgreSQL store
+  // takes no lock (workers share it); a server it cannot use stops here too (exit 2). The Gru
+  // starts and stops this store; starting it twice is a no-op.
+  const stateStore = sampleStateStore(settings);
   try {
     try {
       await stateStore.startup();
@@ -45,7 +46,7 @@ export async function startSample(options: CliOptions): Promise<number> {
 }
 
 /** Starts the runtime on the checked data directory; resolves to the exit code. */
-async function runAndReport(settings: SampleSettings, input: FlightInput, options: CliOptions, stateStore: SqliteStateStore): Promise<number> {
+async function runAndReport(settings: SampleSettings, input: FlightInput, options: CliOptions, stateStore: SqliteStateStore | PostgresStateStore): Promise<number> {
   // Nothing runs yet; from here on a signal stops the runtime gracefully.
   const stop = new AbortController();
   let signalExit = 0;
@@ -66,8 +67,10 @@ async function runAndReport(settings: SampleSettings, input: FlightInput, option
     result = await runFlightDelays({
       settings, stateStore, metrics, signal: stop.signal, diskFullTimeoutMs: options.diskFullTimeout * 1000,
       onStarted: ({ resumedWorkflows, adminUrl, adminTokenFile }) => {
-        process.stderr.write(`flight-delays: ${input.count} flights from ${input.path}, threshold ${options.threshold} min, ` +
-          `data in ${settings.dataDir}; ${stats.alreadyDone} already done, ${resumedWorkflows} workflows resumed; metrics ${metrics.url ? `at ${metrics.url}` : 'not served (see the warning above)'}` +
+        const from = options.source ? `stream ${options.source.stream} at ${options.source.servers} (of ${input.path})` : input.path;
+        const data = options.state ? `${settings.alertsStore.where}, logs in ${settings.dataDir}` : settings.dataDir;
+        process.stderr.write(`flight-delays: ${input.count} flights from ${from}, threshold ${options.threshold} min, ` +
+          `data in ${data}; ${stats.alreadyDone} already done, ${resumedWorkflows} workflows resumed; metrics ${metrics.url ? `at ${metrics.url}` : 'not served (see the warning above)'}` +
           `${adminUrl ? `; admin API at ${adminUrl} (token in ${adminTokenFile})` : ''}\n`);
         progress = startProgress(input.count, () => stats.alreadyDone + stats.processed);
       },
@@ -88,17 +91,19 @@ async function runAndReport(settings: SampleSettings, input: FlightInput, option
     fail(`${describeFailure(result.failure)} (run again with the same --data-dir once there is space: it resumes)`);
     return 1;
   }
-  return signalExit;
+  // A worker on a stream has no end of its own: a graceful stop is how it ends.
+  return options.source ? 0 : signalExit;
 }
 
 /**
  * The data directory's fault, like a bad input file: a file in it that cannot be opened, or one
- * made by another run. Looked for in the cause chain, where the runtime puts a resource's
- * startup error (`OrchestrationStartError`).
+ * made by another run; likewise a `--state` or `--source` server that cannot be used. Looked for
+ * in the cause chain, where the runtime puts a resource's startup error (`OrchestrationStartError`).
  */
 function badDataDir(e: unknown): Error | undefined {
   for (let at = e, depth = 0; at instanceof Error && depth < 5; at = at.cause, depth++) {
     if (at instanceof AlertsDbError || at instanceof DataDirMismatchError || at instanceof StateStoreOpenError) return at;
+    if (at instanceof JetStreamError) return new Error(`--source ${(at as JetStreamError).message}`);
   }
   return undefined;
 }
