@@ -14,6 +14,7 @@ import {
   feedPlan, makeEvent,
 } from './components';
 import { NoopHolder, noops } from './isolated';
+import { s6 } from './s6';
 
 /** What one scenario run measured (the child process prints it). */
 export interface ScenarioOutcome {
@@ -23,6 +24,8 @@ export interface ScenarioOutcome {
   /** `n / wallS` for workflow scenarios and floors; `null` for S5. */
   perSecond: number | null;
   extra: Record<string, unknown>;
+  /** Peak RSS to report, when not this process's own (S6: its largest worker's). */
+  peakRssMiB?: number;
 }
 
 export interface ScenarioDef {
@@ -404,7 +407,7 @@ const s7: ScenarioDef = {
   },
 };
 
-const SCENARIOS: readonly ScenarioDef[] = [f1, f2, s1, s1Prom, s2, s2Winston, s2Large, s3, s4, s5, s7,
+const SCENARIOS: readonly ScenarioDef[] = [f1, f2, s1, s1Prom, s2, s2Winston, s2Large, s3, s4, s5, s6(1), s6(2), s6(3), s7,
   s8('S8', 'inProcess'), s8('S8-worker', 'worker'), s8('S8-process', 'child')];
 
 /** The runner of a scenario of the catalog. */
