@@ -82,8 +82,9 @@ describe('three worker processes over NATS JetStream and PostgreSQL', () => {
 
   /** Every message's verdict exactly once, no checkpoint left, every message acknowledged. */
   const expectAllDone = async (): Promise<void> => {
+    // On a slow run, says where it stands before the test timeout hits.
     const report = setTimeout(() => {
-      void jsm.consumers.info(stream, 'workers').then((info) => process.stderr.write(`DEBUG recorded=${recorded.size} pending=${info.num_pending} unacked=${info.num_ack_pending} redelivered=${info.num_redelivered}\n` +
+      void jsm.consumers.info(stream, 'workers').then((info) => process.stderr.write(`still waiting: recorded=${recorded.size} pending=${info.num_pending} unacked=${info.num_ack_pending} redelivered=${info.num_redelivered}\n` +
         workers.map((w) => `${w.executorId} started=${w.started.length} err=${w.proc.stderr().slice(0, 2000)}`).join('\n') + '\n'));
     }, 50_000);
     await done;
