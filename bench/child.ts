@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const dir = freshWorkDir();
   try {
     const out = await def.run(n, dir);
-    const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+    const peakRssMiB = out.peakRssMiB ?? process.resourceUsage().maxRSS / 1024;
     process.stdout.write(RESULT_PREFIX + JSON.stringify({
       scenario: def.id, n: out.n, wall_s: out.wallS, per_s: out.perSecond, peak_rss_mib: peakRssMiB, extra: out.extra,
     }) + '\n');

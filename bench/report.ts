@@ -66,6 +66,8 @@ export function checkTargets(by: Map<string, Summary>): Map<string, Check[]> {
   if (s3?.per_s != null) add('S3', '>= 50,000/s', s3.per_s >= 50_000);
   const s4 = by.get('S4');
   if (s4?.per_s != null) add('S4', '>= 20,000/s', s4.per_s >= 20_000);
+  const s7 = by.get('S7');
+  if (s7?.per_s != null && s2?.per_s != null) add('S7', '>= S2 / 2', s7.per_s >= s2.per_s / 2);
   const s5 = by.get('S5');
   if (s5) {
     add('S5', '<= 1 ms/cycle', Number(s5.extra.ms_per_cycle) <= 1);
@@ -96,6 +98,8 @@ export function renderTable(summaries: Summary[]): string {
     let floor = '';
     if (s.per_s !== null && ['S1', 'S1-prom', 'S3'].includes(s.scenario) && f1) floor = `${(s.per_s / f1).toFixed(3)} F1`;
     if (s.per_s !== null && s.scenario.startsWith('S2') && f2) floor = `${(s.per_s / f2).toFixed(3)} F2`;
+    const s2Rate = by.get('S2')?.per_s ?? null;
+    if (s.per_s !== null && s.scenario === 'S7' && s2Rate) floor = `${(s.per_s / s2Rate).toFixed(3)} S2`;
     if (s.scenario === 'S2' && py?.rssMiB) pyText += ` (${py.rssMiB} MiB)`;
     const targetText = (checks.get(s.scenario) ?? []).map((c) => `${c.met ? 'met' : 'MISSED'} ${c.text}`).join('; ');
     rows.push([s.scenario, int(s.n), rate, s.wall_s.toFixed(3), s.peak_rss_mib.toFixed(1), floor, pyText, times, targetText]);

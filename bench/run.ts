@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { CATALOG as SCENARIOS, infoById as scenarioById, RESULT_PREFIX } from './catalog';
+import { CATALOG as SCENARIOS, GROUPS, infoById as scenarioById, RESULT_PREFIX } from './catalog';
+import { startBenchServers } from './servers';
 import { machine, median, PYTHON, renderTable, type Summary } from './report';
 
 interface RunResult {
@@ -22,6 +23,7 @@ interface Options {
   out?: string;
   timeout: number;
   list?: boolean;
+  interleave?: boolean;
 }
 
 const positiveInt = (v: string): number => {
@@ -91,6 +93,8 @@ function jsonLine(s: Summary, by: Map<string, Summary>): string {
   const f2 = by.get('F2')?.per_s;
   if (s.per_s !== null && f1 && ['S1', 'S1-prom', 'S3'].includes(s.scenario)) extra.vs_f1 = +(s.per_s / f1).toFixed(4);
   if (s.per_s !== null && f2 && s.scenario.startsWith('S2')) extra.vs_f2 = +(s.per_s / f2).toFixed(4);
+  const s2 = by.get('S2')?.per_s;
+  if (s.per_s !== null && s2 && (s.scenario === 'S7' || s.scenario.startsWith('S6-'))) extra.vs_s2 = +(s.per_s / s2).toFixed(4);
   const py = PYTHON[s.scenario];
   if (py?.perSecond) extra.python_workflows_per_s = py.perSecond;
   if (py?.msPerCycle) extra.python_ms_per_cycle = py.msPerCycle;
@@ -108,7 +112,8 @@ function jsonLine(s: Summary, by: Map<string, Summary>): string {
 async function main(): Promise<void> {
   const program = new Command()
     .name('npm run bench --')
-    .description('Runs the benchmark scenarios (S1-S5, floors F1-F2, and the observability variants), ' +
+    .description('Runs the benchmark scenarios (S1-S5, S6 scale-out over JetStream and PostgreSQL, S7 the flight-delays sample, floors F1-F2, ' +
+      'and the observability variants), ' +
       'each run in a fresh child process; prints a table and one JSON line per scenario (medians).')
     .option('-s, --scenario <ids...>', `scenarios to run (default: all): ${SCENARIOS.map((s) => s.id).join(', ')}`)
     .option('-n, --n <count>', 'units of work for the selected scenarios (S3: events; S5: cycles); default: the scenario\'s', positiveInt)
@@ -116,6 +121,8 @@ async function main(): Promise<void> {
     .option('--cpu-prof <dir>', 'write a V8 CPU profile of every scenario run into <dir> (node --cpu-prof)')
     .option('--out <file>', 'also append the JSON lines to <file>')
     .option('--timeout <seconds>', 'kill a scenario run after this long', positiveInt, 300)
+    .option('--interleave', 'run the scenarios in turn (S2 S7 S2 S7 ...) rather than each one\'s runs in a row: ' +
+      'on a shared machine the load then weighs on all of them alike, and their ratio holds')
     .option('--list', 'list the scenarios and exit')
     .parse(process.argv);
   const opts = program.opts<Options>();
@@ -123,26 +130,34 @@ async function main(): Promise<void> {
     for (const s of SCENARIOS) process.stdout.write(`${s.id.padEnd(11)} N=${s.defaultN.toLocaleString('en-US').padEnd(8)} ${s.title}\n`);
     return;
   }
-  const ids = (opts.scenario ?? SCENARIOS.map((s) => s.id)).flatMap((s) => s.split(',')).filter(Boolean).map((s) => {
-    const def = scenarioById(s);
-    if (!def) return program.error(`unknown scenario '${s}' (known: ${SCENARIOS.map((d) => d.id).join(', ')})`);
-    return def.id;
-  });
+  const named = (opts.scenario ?? SCENARIOS.map((s) => s.id)).flatMap((s) => s.split(',')).filter(Boolean)
+    .flatMap((s) => GROUPS[s.toUpperCase()] ?? [s]).map((s) => {
+      const def = scenarioById(s);
+      if (!def) return program.error(`unknown scenario '${s}' (known: ${SCENARIOS.map((d) => d.id).join(', ')}; S6 runs S2 and S6-1..3)`);
+      return def.id;
+    });
+  const ids = [...new Set(named)];
   if (opts.cpuProf) mkdirSync(opts.cpuProf, { recursive: true });
   const m = machine();
   process.stderr.write(`minions bench: ${m.cores} x ${m.cpu}, Node ${m.node}, ${m.platform}; ${opts.runs} run(s) per scenario\n`);
   const began = performance.now();
-  const summaries: Summary[] = [];
-  for (const id of ids) {
-    const runs: RunResult[] = [];
-    for (let i = 0; i < opts.runs; i++) {
+  const order = opts.interleave
+    ? Array.from({ length: opts.runs }, (_, i) => ids.map((id) => ({ id, i }))).flat()
+    : ids.flatMap((id) => Array.from({ length: opts.runs }, (_, i) => ({ id, i })));
+  const runsById = new Map<string, RunResult[]>(ids.map((id) => [id, []]));
+  // S6 needs PostgreSQL and NATS: throwaway servers for this run, stopped at its end.
+  const stopServers = ids.some((id) => id.startsWith('S6-')) ? startBenchServers() : () => undefined;
+  try {
+    for (const { id, i } of order) {
       const r = await runChild(id, opts.n, i, opts);
-      runs.push(r);
+      runsById.get(id)!.push(r);
       const shown = r.per_s !== null ? `${Math.round(r.per_s).toLocaleString('en-US')}/s` : `${String(r.extra.ms_per_cycle)} ms/cycle`;
       process.stderr.write(`  ${id} run ${i + 1}/${opts.runs}: ${shown}, ${r.wall_s.toFixed(3)} s, peak RSS ${r.peak_rss_mib.toFixed(1)} MiB\n`);
     }
-    summaries.push(summarize(id, runs));
+  } finally {
+    stopServers();
   }
+  const summaries = ids.map((id) => summarize(id, runsById.get(id)!));
   const by = new Map(summaries.map((s) => [s.scenario, s]));
   process.stdout.write(`\n${renderTable(summaries)}\n\n`);
   const lines = summaries.map((s) => jsonLine(s, by));

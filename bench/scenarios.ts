@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Subject } from 'rxjs';
 import { Gru, NoOpLogger, PrometheusMetrics, SqliteStateStore, WinstonLogger, type GruOptions } from '../src/index';
@@ -14,6 +14,7 @@ import {
   feedPlan, makeEvent,
 } from './components';
 import { NoopHolder, noops } from './isolated';
+import { s6 } from './s6';
 
 /** What one scenario run measured (the child process prints it). */
 export interface ScenarioOutcome {
@@ -23,6 +24,8 @@ export interface ScenarioOutcome {
   /** `n / wallS` for workflow scenarios and floors; `null` for S5. */
   perSecond: number | null;
   extra: Record<string, unknown>;
+  /** Peak RSS to report, when not this process's own (S6: its largest worker's). */
+  peakRssMiB?: number;
 }
 
 export interface ScenarioDef {
@@ -373,7 +376,38 @@ function s8(id: string, which: keyof typeof noops): ScenarioDef {
   };
 }
 
-const SCENARIOS: readonly ScenarioDef[] = [f1, f2, s1, s1Prom, s2, s2Winston, s2Large, s3, s4, s5,
+/**
+ * S7: the flight-delays sample as `npm start` runs it (its state store, `WinstonLogger`,
+ * `PrometheusMetrics`, the two resources, three steps) on the first N real flights: from
+ * flights-20k.json up to 20,000, from flights-3m.parquet above. The rate is the sample's own
+ * (flights / its wall time, `Gru.create` to the end of shutdown); opening the input is not timed.
+ */
+const s7: ScenarioDef = {
+  id: 'S7',
+  async run(n, dir) {
+    // Loaded here, not at the top: the other scenarios' children (and their peak RSS) do without the sample's readers.
+    const { airportsFile, datasetFile, defaultFlightsFile } = await import('../samples/flight-delays/datasets');
+    const { openFlights } = await import('../samples/flight-delays/input');
+    const { runFlightDelays } = await import('../samples/flight-delays/run');
+    const { SampleSettings } = await import('../samples/flight-delays/settings');
+    const file = n <= 20_000 ? defaultFlightsFile() : datasetFile('flights-3m.parquet');
+    const input = await openFlights(file, { limit: n });
+    if (input.count !== n) throw new Error(`S7: ${file} holds ${input.count} flights, fewer than N = ${n}`);
+    const settings = new SampleSettings(join(dir, 'data'), input, airportsFile(), 60);
+    const c0 = process.cpuUsage();
+    const result = await runFlightDelays({ settings, metrics: new PrometheusMetrics({ port: 0 }) });
+    const cpu = process.cpuUsage(c0);
+    if (result.totals.flights !== n || result.totals.failed !== 0) {
+      throw new Error(`S7: ${result.totals.flights} flights decided (${result.totals.failed} failed), expected ${n}`);
+    }
+    return {
+      n, wallS: result.seconds, perSecond: perSecond(n, result.seconds),
+      extra: { cpu_s: +((cpu.user + cpu.system) / 1e6).toFixed(3), alerts: result.totals.alerts, input: basename(file) },
+    };
+  },
+};
+
+const SCENARIOS: readonly ScenarioDef[] = [f1, f2, s1, s1Prom, s2, s2Winston, s2Large, s3, s4, s5, s6(1), s6(2), s6(3), s7,
   s8('S8', 'inProcess'), s8('S8-worker', 'worker'), s8('S8-process', 'child')];
 
 /** The runner of a scenario of the catalog. */

@@ -50,8 +50,11 @@ export class AirportDirectory extends Resource {
     this.airports = parseAirportsCsv(await readFile(file, 'utf8'), file);
   }
 
-  /** The airport with this IATA code (case-insensitive), or `undefined` when unknown. */
-  async lookup(iata: string): Promise<Airport | undefined> {
+  /**
+   * The airport with this IATA code (case-insensitive), or `undefined` when unknown. Synchronous:
+   * a map lookup needs no promise (and the runtime's per-call metrics cover async methods only).
+   */
+  lookup(iata: string): Airport | undefined {
     return this.airports.get(iata.toUpperCase());
   }
 

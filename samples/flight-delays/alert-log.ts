@@ -1,30 +1,12 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
-import { withStatementCache } from './statement-cache';
+import { type Kysely, sql } from 'kysely';
 import { Resource, resource } from 'minions';
-import { alertsDbError } from './alerts-db-error';
+import { AlertsStore, type AlertsDb } from './alerts-store';
 import { IndexSet } from './index-set';
 import type { Flight } from './flight';
 import { SampleSettings } from './settings';
+import { VerdictWriter, type Verdict } from './verdict-writer';
 
-/** How the minion finished a flight. `failed` flights are tried again on the next start. */
-export type Verdict = 'alert' | 'below' | 'failed';
-
-interface AlertsTable {
-  idx: number;
-  date: string;
-  origin: string;
-  origin_name: string | null;
-  destination: string;
-  destination_name: string | null;
-  delay: number;
-  distance: number;
-}
-interface VerdictsTable { idx: number; verdict: Verdict; }
-interface RunParametersTable { key: string; value: string; }
-interface AlertsDb { alerts: AlertsTable; verdicts: VerdictsTable; run_parameters: RunParametersTable; }
+export type { Verdict } from './verdict-writer';
 
 /** Totals over every run that used this data directory. */
 export interface AlertTotals {
@@ -46,78 +28,43 @@ export class DataDirMismatchError extends Error {
 /** Verdict rows read per query at startup. */
 const DECIDED_PAGE = 50_000;
 
-/** `<dataDir>/alerts.db`. */
-export const alertsDbPath = (dataDir: string): string => join(dataDir, 'alerts.db');
-
 /**
- * Runs `work` on `alerts.db`; a failure other than a {@link DataDirMismatchError} becomes an
- * `AlertsDbError` naming the file and what to do.
+ * Runs `work` on the store; a failure other than a {@link DataDirMismatchError} becomes the
+ * store's error naming it and what to do (`AlertsDbError`).
  */
-async function onAlertsDb<T>(path: string, work: () => Promise<T>): Promise<T> {
+async function onStore<T>(store: AlertsStore, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (e) {
-    throw e instanceof DataDirMismatchError ? e : alertsDbError(path, e);
+    throw e instanceof DataDirMismatchError ? e : store.failure(e);
   }
-}
-
-function open(path: string, readonly = false): Kysely<AlertsDb> {
-  const sqlite = new Database(path, { readonly, fileMustExist: readonly, timeout: 3000 });
-  if (!readonly) {
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = NORMAL');
-  }
-  return new Kysely<AlertsDb>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-}
-
-async function createSchema(db: Kysely<AlertsDb>): Promise<void> {
-  await db.schema.createTable('alerts').ifNotExists()
-    .addColumn('idx', 'integer', (c) => c.primaryKey())
-    .addColumn('date', 'text', (c) => c.notNull())
-    .addColumn('origin', 'text', (c) => c.notNull())
-    .addColumn('origin_name', 'text')
-    .addColumn('destination', 'text', (c) => c.notNull())
-    .addColumn('destination_name', 'text')
-    .addColumn('delay', 'real', (c) => c.notNull())
-    .addColumn('distance', 'real', (c) => c.notNull())
-    .execute();
-  await db.schema.createTable('verdicts').ifNotExists()
-    .addColumn('idx', 'integer', (c) => c.primaryKey())
-    .addColumn('verdict', 'text', (c) => c.notNull())
-    .execute();
-  await db.schema.createTable('run_parameters').ifNotExists()
-    .addColumn('key', 'text', (c) => c.primaryKey())
-    .addColumn('value', 'text', (c) => c.notNull())
-    .execute();
 }
 
 function parametersOf(settings: SampleSettings): Record<string, string> {
   return { input_digest: settings.input.digest, threshold: String(settings.threshold) };
 }
 
-async function checkParameters(db: Kysely<AlertsDb>, settings: SampleSettings, dbPath: string): Promise<void> {
+async function checkParameters(db: Kysely<AlertsDb>, settings: SampleSettings): Promise<void> {
   const stored = new Map((await db.selectFrom('run_parameters').selectAll().execute()).map((r) => [r.key, r.value]));
   for (const [key, value] of Object.entries(parametersOf(settings))) {
     const old = stored.get(key);
     if (old === undefined || old === value) continue;
     const what = key === 'threshold' ? `threshold ${old} (this run: ${value})` : 'another input file';
-    throw new DataDirMismatchError(`${dbPath} was made with ${what}; its results would mix. ` +
-      `Use another --data-dir, or delete ${settings.dataDir} to start over.`);
+    throw new DataDirMismatchError(`${settings.alertsStore.where} was made with ${what}; its results would mix. ${settings.alertsStore.startOver}`);
   }
 }
 
 /**
- * Checks, without creating anything, that a data directory belongs to this input and threshold.
- * @throws DataDirMismatchError when it was made for others; AlertsDbError when `alerts.db` cannot be read.
+ * Checks, without creating anything, that the alert database belongs to this input and threshold.
+ * @throws DataDirMismatchError when it was made for others; AlertsDbError when it cannot be read.
  */
 export async function checkDataDir(settings: SampleSettings): Promise<void> {
-  const path = alertsDbPath(settings.dataDir);
-  if (!existsSync(path)) return;
-  await onAlertsDb(path, async () => {
-    const db = open(path, true);
+  const store = settings.alertsStore;
+  await onStore(store, async () => {
+    const db = await store.openExisting();
+    if (!db) return;
     try {
-      const tables = await db.introspection.getTables();
-      if (tables.some((t) => t.name === 'run_parameters')) await checkParameters(db, settings, path);
+      await checkParameters(db, settings);
     } finally {
       await db.destroy();
     }
@@ -125,13 +72,14 @@ export async function checkDataDir(settings: SampleSettings): Promise<void> {
 }
 
 /**
- * Totals over every run, read from `<dataDir>/alerts.db` (zeros when it does not exist).
- * @throws AlertsDbError when `alerts.db` cannot be read.
+ * Totals over every run, read from the alert database (zeros when it does not exist).
+ * @throws AlertsDbError when it cannot be read.
  */
-export async function readTotals(dataDir: string): Promise<AlertTotals> {
-  const path = alertsDbPath(dataDir);
-  if (!existsSync(path)) return { flights: 0, alerts: 0, below: 0, failed: 0, topOrigins: [] };
-  return onAlertsDb(path, () => totalsOf(open(path, true)));
+export async function readTotals(store: AlertsStore): Promise<AlertTotals> {
+  return onStore(store, async () => {
+    const db = await store.openExisting();
+    return db ? totalsOf(db) : { flights: 0, alerts: 0, below: 0, failed: 0, topOrigins: [] };
+  });
 }
 
 async function totalsOf(db: Kysely<AlertsDb>): Promise<AlertTotals> {
@@ -156,73 +104,61 @@ async function totalsOf(db: Kysely<AlertsDb>): Promise<AlertTotals> {
 
 /**
  * Shared resource: the `alerts` table (primary key: the flight's index in the input) and the
- * `verdicts` table (one row per finished flight) in `<dataDir>/alerts.db`, written through Kysely.
- * Every write is idempotent (`ON CONFLICT`), because workflow steps are at-least-once: a step
- * replayed after a crash writes nothing new. New rows are counted in the run's stats.
+ * `verdicts` table (one row per finished flight), in the {@link AlertsStore} the command line
+ * chose (`alerts.db` in the data directory, or a PostgreSQL schema several processes share).
+ * The schema and the reads go through Kysely; the per-flight writes through a
+ * {@link VerdictWriter}, which commits the writes of many workflows in one transaction. Every
+ * write is idempotent, because workflow steps are at-least-once: a step replayed after a crash
+ * (or in another process, after a redelivery) writes nothing new. New rows are counted in the
+ * run's stats.
  */
 @resource({ id: '8e3cc427-c0b1-4a85-98b7-6f0ff356b341' })
 export class AlertLog extends Resource {
   private db?: Kysely<AlertsDb>;
+  private writer?: VerdictWriter;
 
-  constructor(private readonly settings: SampleSettings) {
+  constructor(private readonly settings: SampleSettings, private readonly store: AlertsStore) {
     super();
   }
 
-  /** Opens `alerts.db`. @throws AlertsDbError when it cannot be opened or written; DataDirMismatchError. */
+  /** Opens the alert database. @throws AlertsDbError when it cannot be opened or written; DataDirMismatchError. */
   override async startup(): Promise<void> {
-    const path = alertsDbPath(this.settings.dataDir);
-    this.db = await onAlertsDb(path, async () => {
-      mkdirSync(this.settings.dataDir, { recursive: true });
-      const db = open(path);
+    await onStore(this.store, async () => {
+      const { db, commit } = await this.store.open();
       try {
-        await createSchema(db);
-        await checkParameters(db, this.settings, path);
+        await checkParameters(db, this.settings);
         for (const [key, value] of Object.entries(parametersOf(this.settings))) {
-          await db.insertInto('run_parameters').values({ key, value }).onConflict((oc) => oc.doNothing()).execute();
+          await db.insertInto('run_parameters').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).execute();
         }
       } catch (e) {
         await db.destroy();
         throw e;
       }
-      return db;
+      this.writer = new VerdictWriter(commit);
+      this.db = db;
     });
   }
 
   override async shutdown(): Promise<void> {
+    await this.writer?.close();
+    this.writer = undefined;
     await this.db?.destroy();
     this.db = undefined;
   }
 
   /** Inserts the alert and the flight's `alert` verdict, in one transaction. */
   async recordAlert(flight: Flight, originName: string | null, destinationName: string | null): Promise<void> {
-    // One connection for the whole transaction. Not Kysely's transaction(): when SQLite rolls a
-    // failed COMMIT back itself (a full disk), its ROLLBACK fails and hides the real error.
-    const changed = await this.opened().connection().execute(async (conn) => {
-      await sql`begin`.execute(conn);
-      try {
-        await conn.insertInto('alerts').values({
-          idx: flight.index, date: flight.date, origin: flight.origin, origin_name: originName,
-          destination: flight.destination, destination_name: destinationName, delay: flight.delay, distance: flight.distance,
-        }).onConflict((oc) => oc.column('idx').doNothing()).execute();
-        const inserted = await this.writeVerdict(conn, flight.index, 'alert');
-        await sql`commit`.execute(conn);
-        return inserted;
-      } catch (e) {
-        await sql`rollback`.execute(conn).catch(() => undefined); // already rolled back by SQLite: the first error is the one
-        throw e;
-      }
-    });
-    if (changed) this.settings.stats.alerts++;
+    if (await this.opened().write(flight.index, 'alert', { flight, originName, destinationName })) this.settings.stats.alerts++;
   }
 
   /** Records that the flight is under the threshold. */
   async recordBelow(index: number): Promise<void> {
-    if (await this.writeVerdict(this.opened(), index, 'below')) this.settings.stats.below++;
+    if (await this.opened().write(index, 'below')) this.settings.stats.below++;
   }
 
   /** Records that the flight's workflow failed; a later `alert` or `below` replaces it. */
   async recordFailed(index: number): Promise<void> {
-    if (await this.writeVerdict(this.opened(), index, 'failed')) this.settings.stats.failed++;
+    if (await this.opened().write(index, 'failed')) this.settings.stats.failed++;
   }
 
   /**
@@ -232,7 +168,7 @@ export class AlertLog extends Resource {
   async decidedIndices(): Promise<IndexSet> {
     const decided = new IndexSet();
     for (let after = -1; ;) {
-      const rows = await this.opened().selectFrom('verdicts').select('idx')
+      const rows = await this.database().selectFrom('verdicts').select('idx')
         .where('verdict', 'in', ['alert', 'below']).where('idx', '>', after).orderBy('idx').limit(DECIDED_PAGE).execute();
       for (const r of rows) decided.add(r.idx);
       if (rows.length < DECIDED_PAGE) return decided;
@@ -240,17 +176,13 @@ export class AlertLog extends Resource {
     }
   }
 
-  /** True when a verdict row was inserted or a `failed` one replaced. */
-  private async writeVerdict(db: Kysely<AlertsDb>, idx: number, verdict: Verdict): Promise<boolean> {
-    const insert = db.insertInto('verdicts').values({ idx, verdict });
-    const result = verdict === 'failed'
-      ? await insert.onConflict((oc) => oc.column('idx').doNothing()).executeTakeFirst()
-      : await insert.onConflict((oc) => oc.column('idx').doUpdateSet({ verdict }).where('verdicts.verdict', '=', 'failed')).executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  private database(): Kysely<AlertsDb> {
+    if (!this.db) throw new Error('AlertLog is not started: the alert database is closed.');
+    return this.db;
   }
 
-  private opened(): Kysely<AlertsDb> {
-    if (!this.db) throw new Error('AlertLog is not started: alerts.db is closed.');
-    return this.db;
+  private opened(): VerdictWriter {
+    if (!this.writer) throw new Error('AlertLog is not started: the alert database is closed.');
+    return this.writer;
   }
 }

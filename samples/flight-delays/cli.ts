@@ -1,5 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { BUNDLED_INPUTS, defaultFlightsFile, resolveInput } from './datasets';
+import { parseSourceUrl, type NatsTarget } from './source-url';
+import { parseStateUrl, type PostgresTarget } from './state-url';
 
 /** The command line, validated. */
 export interface CliOptions {
@@ -17,6 +19,10 @@ export interface CliOptions {
   metricsPort: number;
   /** How long the disk may stay full before the run ends with exit code 1, seconds. */
   diskFullTimeout: number;
+  /** `--state postgres://...`: checkpoints and tables in PostgreSQL instead of the data directory. */
+  state?: PostgresTarget;
+  /** `--source nats://...`: flights from a JetStream stream instead of the input file. */
+  source?: NatsTarget;
 }
 
 /** Either options to run with, or an exit code (help shown, or a usage error already reported). */
@@ -25,7 +31,7 @@ export type CliResult = { kind: 'run'; options: CliOptions } | { kind: 'exit'; c
 /** Exit code of a usage error: an unknown flag, a bad value, a bad input file. */
 export const USAGE_EXIT_CODE = 2;
 
-function finiteNumber(value: string): number {
+export function finiteNumber(value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('Expected a number (minutes).');
   return n;
@@ -37,7 +43,7 @@ function seconds(value: string): number {
   return n;
 }
 
-function positiveInteger(value: string): number {
+export function positiveInteger(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('Expected a positive integer (flights).');
   return n;
@@ -48,6 +54,15 @@ function port(value: string): number {
   if (!/^\d+$/.test(value.trim()) || n > 65535) throw new InvalidArgumentError('Expected a port number 0..65535 (0: any free port).');
   return n;
 }
+
+/** A commander parser from one that throws a plain error. */
+export const urlOption = <T>(parse: (value: string) => T) => (value: string): T => {
+  try {
+    return parse(value);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
+};
 
 /** The commander program of the sample. Errors and help go through `write*`. */
 export function createProgram(write: { out: (s: string) => void; err: (s: string) => void }): Command {
@@ -63,6 +78,10 @@ export function createProgram(write: { out: (s: string) => void; err: (s: string
     .addOption(new Option('--metrics-port <port>', 'port of Prometheus /metrics and the admin API, 0 = any free port').argParser(port).default(8081))
     .addOption(new Option('--disk-full-timeout <seconds>', 'end the run (exit 1) when the disk stays full this long; work resumes on the next run')
       .argParser(seconds).default(300))
+    .addOption(new Option('--state <url>', 'postgres://user:password@host:port/database[?schema=flight_delays&lease_ms=10000]: checkpoints and ' +
+      'the alerts/verdicts tables in PostgreSQL, shared by every worker (default: SQLite files in --data-dir)').argParser(urlOption(parseStateUrl)))
+    .addOption(new Option('--source <url>', 'nats://host:port[?stream=FLIGHTS&consumer=flight-delays&ack_wait_ms=10000]: flights from a JetStream ' +
+      'stream loaded by `npm run sample:scale-out` (default: the --input file); runs until SIGTERM/SIGINT').argParser(urlOption(parseSourceUrl)))
     .allowExcessArguments(false)
     .exitOverride()
     .configureOutput({ writeOut: write.out, writeErr: write.err });
@@ -82,9 +101,12 @@ export function parseCli(args: string[], write = { out: (s: string) => { process
     write.err(`Run with --help to see the options.\n`);
     return { kind: 'exit', code: USAGE_EXIT_CODE };
   }
-  const o = program.opts<{ input: string; limit?: number; threshold: number; dataDir: string; json: boolean; metricsPort: number; diskFullTimeout: number }>();
+  const o = program.opts<Omit<CliOptions, 'input'> & { input: string }>();
   return {
     kind: 'run',
-    options: { input: resolveInput(o.input), limit: o.limit, threshold: o.threshold, dataDir: o.dataDir, json: o.json, metricsPort: o.metricsPort, diskFullTimeout: o.diskFullTimeout },
+    options: {
+      input: resolveInput(o.input), limit: o.limit, threshold: o.threshold, dataDir: o.dataDir, json: o.json, metricsPort: o.metricsPort,
+      diskFullTimeout: o.diskFullTimeout, state: o.state, source: o.source,
+    },
   };
 }

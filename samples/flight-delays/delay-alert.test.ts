@@ -11,7 +11,7 @@ class FakeAirports {
     ORD: { iata: 'ORD', name: "Chicago O'Hare International", city: 'Chicago', state: 'IL' },
     LAX: { iata: 'LAX', name: 'Los Angeles International', city: 'Los Angeles', state: 'CA' },
   };
-  async lookup(code: string) { return this.known[code]; }
+  lookup(code: string) { return this.known[code]; }
 }
 class FakeAlertLog {
   alerts: Array<[number, string | null, string | null]> = [];
@@ -72,7 +72,7 @@ describe('DelayAlert', () => {
     expect(log.alerts).toEqual([]);
 
     // The directory now knows nothing: the names can only come from the checkpointed context.
-    const second = await runMinion({ minion: DelayAlert, resources: [[AirportDirectory, { lookup: async () => undefined }], [AlertLog, log]], stateStore: store });
+    const second = await runMinion({ minion: DelayAlert, resources: [[AirportDirectory, { lookup: () => undefined }], [AlertLog, log]], stateStore: store });
     expect(second.resumedWorkflows).toBe(1);
     expect(second.workflows.map((x) => [x.outcome, (x.context as DelayContext).originName])).toEqual([['succeeded', "Chicago O'Hare International"]]);
     expect(log.alerts).toEqual([[7, "Chicago O'Hare International", 'Los Angeles International']]);

@@ -32,10 +32,14 @@ export class DelayAlert extends Minion<Flight, DelayContext, DelayAlertConfig> {
 
   @step async enrich(): Promise<void> {
     const { origin, destination } = this.event;
-    const [from, to] = await Promise.all([this.airports.lookup(origin), this.airports.lookup(destination)]);
+    const from = this.airports.lookup(origin);
+    const to = this.airports.lookup(destination);
     this.context.originName = from?.name ?? '';
     this.context.destinationName = to?.name ?? '';
-    this.context.unknownAirports = [...new Set([from ? [] : [origin], to ? [] : [destination]].flat())];
+    const unknown = new Set<string>();
+    if (!from) unknown.add(origin);
+    if (!to) unknown.add(destination);
+    this.context.unknownAirports = [...unknown];
   }
 
   @step async assess(): Promise<void> {

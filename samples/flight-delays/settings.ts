@@ -1,6 +1,19 @@
 import { ContainerModule } from 'minions';
+import { AlertsStore } from './alerts-store';
 import type { FlightInput } from './input';
+import { PostgresAlertsStore } from './postgres-alerts-store';
 import { RunStats } from './run-stats';
+import type { NatsTarget } from './source-url';
+import { SqliteAlertsStore } from './sqlite-alerts-store';
+import type { PostgresTarget } from './state-url';
+
+/** Where the state and the events come from, when not the defaults (SQLite in the data directory, the input file). */
+export interface Backends {
+  /** `--state postgres://...`: checkpoints and the sample's tables in this PostgreSQL schema. */
+  state?: PostgresTarget;
+  /** `--source nats://...`: flights from this JetStream stream, loaded by the publisher. */
+  source?: NatsTarget;
+}
 
 /**
  * What one run of the sample works on, bound in the runtime's container so the feed and the
@@ -9,9 +22,11 @@ import { RunStats } from './run-stats';
 export class SampleSettings {
   /** Live counters of this run. */
   readonly stats = new RunStats();
+  /** Where the sample's tables are: `alerts.db` in the data directory, or the PostgreSQL schema of `backends.state`. */
+  readonly alertsStore: AlertsStore;
 
   constructor(
-    /** Directory of `alerts.db`, `minions.db` and `logs/`. */
+    /** Directory of `logs/` and `admin.token`; with the default state also `alerts.db` and `minions.db`. */
     readonly dataDir: string,
     /** The validated flights. */
     readonly input: FlightInput,
@@ -19,12 +34,17 @@ export class SampleSettings {
     readonly airportsPath: string,
     /** Alert threshold, minutes (also the minion's config). */
     readonly threshold: number,
-  ) {}
+    /** PostgreSQL state and JetStream source, when given. */
+    readonly backends: Backends = {},
+  ) {
+    this.alertsStore = backends.state ? new PostgresAlertsStore(backends.state) : new SqliteAlertsStore(dataDir);
+  }
 
-  /** An Inversify module binding these settings (pass it in `GruOptions.modules`). */
+  /** An Inversify module binding these settings and the chosen {@link AlertsStore} (pass it in `GruOptions.modules`). */
   module(): ContainerModule {
     return new ContainerModule(({ bind }) => {
       bind(SampleSettings).toConstantValue(this);
+      bind(AlertsStore).toConstantValue(this.alertsStore);
     });
   }
 }

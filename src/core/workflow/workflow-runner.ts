@@ -178,6 +178,10 @@ export class WorkflowRunner {
     let diskRetries = 0;
     /** The try of the current step, 1-based (a `@step({ retry })` tries again). */
     let stepTries = 1;
+    // A resumed workflow was decoded from the checkpoint saved before its next step: writing the
+    // same checkpoint again would cost a store write per resumed workflow and change nothing.
+    // Under 'keep' it is written anyway: a failure of that step keeps the blob the save made.
+    let storedBeforeStep = !state.live && last === undefined;
     for (let i = state.nextIndex; i < this.slots.length; i++) {
       if (scope.aborted) return this.interrupt(state);
       const slot = this.slots[i];
@@ -191,8 +195,10 @@ export class WorkflowRunner {
       let status: WorkflowOutcome = 'succeeded';
       let error: unknown;
       let snapshot: Uint8Array | undefined;
+      const skipSave = storedBeforeStep;
+      storedBeforeStep = false;
       try {
-        if (!(await this.checkpointer.save('before_step', state.workflowId, id.orchestrationId, encode, fields, slot.meta.name, abandon))) {
+        if (!skipSave && !(await this.checkpointer.save('before_step', state.workflowId, id.orchestrationId, encode, fields, slot.meta.name, abandon))) {
           status = 'interrupted';
         } else {
           if (slot.meta.retry) snapshot = encode();

@@ -34,6 +34,25 @@ describe('SEMANTICS 5: resume hardening', () => {
     expect(await second.store.getAllContexts()).toEqual([]);
   });
 
+  it('a resumed workflow does not write the checkpoint it was decoded from again; the next checkpoints are written', async () => {
+    @minion({ id: '55555555-5555-4555-8555-555555555556', event: Ev, context: Ctx })
+    class ThreeSteps extends Minion<Ev, Ctx> {
+      @step async one() { this.context.trail.push('one'); }
+      @step async two() { this.context.trail.push('two'); }
+      @step async three() { this.context.trail.push('three'); }
+    }
+    const first = await runMinion({ minion: ThreeSteps, events: [ev(1)], interruptBefore: 'two' });
+    const store = first.store;
+    const saves: string[] = [];
+    const save = store.saveContext.bind(store);
+    store.saveContext = (workflowId, orchestrationId, blob) => { saves.push(workflowId); return save(workflowId, orchestrationId, blob); };
+    const second = await runMinion({ minion: ThreeSteps, stateStore: store });
+    expect(second.resumedWorkflows).toBe(1);
+    expect(second.workflows[0].context).toMatchObject({ trail: ['one', 'two', 'three'] });
+    expect(saves).toHaveLength(1); // before `three` only: the row saved before `two` is the one resumed
+    expect(await store.getAllContexts()).toEqual([]);
+  });
+
   it('a changed step list fails the start with WorkflowContextTypeMismatchError, count and remedy, changing nothing', async () => {
     const first = await runMinion({ minion: Original, events: [ev(1), ev(2), ev(3)], interruptBefore: 'second' });
     // The next version of Original, with the same file:Class address. (Two differently named
