@@ -46,7 +46,7 @@ describe('SEMANTICS 2: inline config identity is <inline:16 hex of SHA-256(minio
 });
 
 describe('SEMANTICS 2: file config identity is _minions_config_id, else the POSIX path relative to cwd', () => {
-  const cwd = path.resolve('/work/app');
+  const cwd = path.resolve('/srv/app');
 
   it('uses a top-level _minions_config_id string when present', () => {
     const parsed = { [CONFIG_ID_KEY]: '44444444-4444-4444-8444-444444444444', threshold: 3 };
@@ -65,7 +65,7 @@ describe('SEMANTICS 2: file config identity is _minions_config_id, else the POSI
 
   it('uses the absolute POSIX path for a file outside cwd', () => {
     expect(fileConfigId('/etc/minions/prod.toml', undefined, cwd)).toBe('/etc/minions/prod.toml');
-    expect(fileConfigId('../shared/c.json', undefined, cwd)).toBe('/work/shared/c.json');
+    expect(fileConfigId('../shared/c.json', undefined, cwd)).toBe('/srv/shared/c.json');
   });
 
   it('defaults cwd to the process working directory', () => {
