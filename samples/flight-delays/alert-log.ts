@@ -69,11 +69,13 @@ function openSqlite(path: string, readonly = false): Database.Database {
   return sqlite;
 }
 
+function kyselyOn(sqlite: Database.Database): Kysely<AlertsDb> {
+  return new Kysely<AlertsDb>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
 function open(path: string, readonly = false): Kysely<AlertsDb> {
   return kyselyOn(openSqlite(path, readonly));
 }
-
-const kyselyOn = (sqlite: Database.Database): Kysely<AlertsDb> => new Kysely<AlertsDb>({ dialect: new SqliteDialect({ database: sqlite }) });
 
 async function createSchema(db: Kysely<AlertsDb>): Promise<void> {
   await db.schema.createTable('alerts').ifNotExists()
@@ -207,17 +209,17 @@ export class AlertLog extends Resource {
 
   /** Inserts the alert and the flight's `alert` verdict, in one transaction. */
   async recordAlert(flight: Flight, originName: string | null, destinationName: string | null): Promise<void> {
-    if (await this.opened().write(flight.index, 'alert', { flight, originName, destinationName })) this.settings.stats.alerts++;
+    if (await this.verdictWriter().write(flight.index, 'alert', { flight, originName, destinationName })) this.settings.stats.alerts++;
   }
 
   /** Records that the flight is under the threshold. */
   async recordBelow(index: number): Promise<void> {
-    if (await this.opened().write(index, 'below')) this.settings.stats.below++;
+    if (await this.verdictWriter().write(index, 'below')) this.settings.stats.below++;
   }
 
   /** Records that the flight's workflow failed; a later `alert` or `below` replaces it. */
   async recordFailed(index: number): Promise<void> {
-    if (await this.opened().write(index, 'failed')) this.settings.stats.failed++;
+    if (await this.verdictWriter().write(index, 'failed')) this.settings.stats.failed++;
   }
 
   /**
@@ -240,7 +242,7 @@ export class AlertLog extends Resource {
     return this.db;
   }
 
-  private opened(): VerdictWriter {
+  private verdictWriter(): VerdictWriter {
     if (!this.writer) throw new Error('AlertLog is not started: alerts.db is closed.');
     return this.writer;
   }
