@@ -148,17 +148,17 @@ export class AlertLog extends Resource {
 
   /** Inserts the alert and the flight's `alert` verdict, in one transaction. */
   async recordAlert(flight: Flight, originName: string | null, destinationName: string | null): Promise<void> {
-    if (await this.opened().write(flight.index, 'alert', { flight, originName, destinationName })) this.settings.stats.alerts++;
+    if (await this.verdictWriter().write(flight.index, 'alert', { flight, originName, destinationName })) this.settings.stats.alerts++;
   }
 
   /** Records that the flight is under the threshold. */
   async recordBelow(index: number): Promise<void> {
-    if (await this.opened().write(index, 'below')) this.settings.stats.below++;
+    if (await this.verdictWriter().write(index, 'below')) this.settings.stats.below++;
   }
 
   /** Records that the flight's workflow failed; a later `alert` or `below` replaces it. */
   async recordFailed(index: number): Promise<void> {
-    if (await this.opened().write(index, 'failed')) this.settings.stats.failed++;
+    if (await this.verdictWriter().write(index, 'failed')) this.settings.stats.failed++;
   }
 
   /**
@@ -181,7 +181,7 @@ export class AlertLog extends Resource {
     return this.db;
   }
 
-  private opened(): VerdictWriter {
+  private verdictWriter(): VerdictWriter {
     if (!this.writer) throw new Error('AlertLog is not started: the alert database is closed.');
     return this.writer;
   }
