@@ -93,7 +93,6 @@ export class PrometheusMetrics extends Metrics {
   private starting: Promise<void> | null = null;
   private stopping: Promise<void> | null = null;
   private readonly handlers: MetricsServerHandler[] = [];
-  private readonly collectHooks = new Set<() => void>();
 
   /** @throws InvalidOptionError (`MINIONS_INVALID_OPTION`) for a port outside 0..65535 or an interval below 100 ms. */
   constructor(options: PrometheusMetricsOptions = {}) {
@@ -259,7 +258,6 @@ export class PrometheusMetrics extends Metrics {
       return;
     }
     try {
-      this.runCollectHooks();
       const body = await this.registry.metrics();
       res.writeHead(200, { 'Content-Type': this.registry.contentType });
       res.end(req.method === 'HEAD' ? undefined : body);
@@ -267,21 +265,6 @@ export class PrometheusMetrics extends Metrics {
       this.reporter.report('scrape', `collecting metrics failed: ${describeError(error)}`);
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('metrics collection failed\n');
-    }
-  }
-
-  /**
-   * Registers `hook`, called right before each scrape of `/metrics` is collected (see
-   * `Metrics.onCollect`; a direct `registry.metrics()` call does not run it). Returns the unregister function.
-   */
-  override onCollect(hook: () => void): () => void {
-    this.collectHooks.add(hook);
-    return () => { this.collectHooks.delete(hook); };
-  }
-
-  private runCollectHooks(): void {
-    for (const hook of [...this.collectHooks]) {
-      try { hook(); } catch (error) { this.reporter.report('collect-hook', `a collect hook failed: ${describeError(error)}`); }
     }
   }
 

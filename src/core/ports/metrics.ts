@@ -14,11 +14,4 @@ export abstract class Metrics {
   abstract set(name: string, labels: Record<string, string>, value: number): void;
   /** Records one observation, in seconds, in a histogram. */
   abstract observe(name: string, labels: Record<string, string>, seconds: number): void;
-  /**
-   * Optional. Registers `hook`, to be called right before the backend reads its values for an
-   * export (for `PrometheusMetrics`: each scrape of its `/metrics` endpoint), so that values the
-   * runtime hands over in batches (the event-loop delay histogram) are current when read.
-   * A hook that throws must not fail the export. Returns a function that unregisters the hook.
-   */
-  onCollect?(hook: () => void): () => void;
 }

@@ -1,5 +1,3 @@
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import { delaysFromPercentiles } from './delays-from-percentiles';
 import type { SafeMetrics } from './safe-metrics';
 
 const METRIC = 'minions_event_loop_delay_seconds';
@@ -7,64 +5,49 @@ const NO_LABELS: Record<string, string> = Object.freeze({}) as Record<string, st
 
 /** Tunables of {@link EventLoopDelayMonitor}. */
 export interface EventLoopDelayOptions {
-  /** Period of the monitor's timer, milliseconds: one sample each time it runs (default 10). */
+  /** Period of the monitor's timer, milliseconds (default 10). */
   resolutionMs?: number;
-  /** How often the samples are handed to the histogram, milliseconds (default 1000). */
-  flushEveryMs?: number;
 }
 
 /**
  * Exports event-loop delay as the `minions_event_loop_delay_seconds` histogram through the
- * Metrics port, so that it works with any Metrics backend. `perf_hooks.monitorEventLoopDelay`
- * runs a timer every `resolutionMs` and records the time between its runs; every `flushEveryMs`
- * its percentiles are turned back into observations (see `delaysFromPercentiles`: the samples
- * between two percentiles are observed at the upper one, less the timer's period), then it is
- * reset; a backend with collect hooks (`Metrics.onCollect`, as `PrometheusMetrics` has) also gets
- * them right before each read, so a scrape is never up to a second behind. A loop blocked for 2 s
- * thus shows as one observation near 2 s; an idle loop as about 100 observations a second near 0.
+ * Metrics port, so that it works with any Metrics backend. A timer due every `resolutionMs`
+ * observes, each time it runs, how late it ran: an idle loop shows as about 100 observations a
+ * second near 0; a loop blocked for 2 s as one observation near 2 s, made at the timer's first
+ * run after the stall (so a scrape right after a stall already has it).
+ *
+ * Not `perf_hooks.monitorEventLoopDelay`: its percentiles can only be handed to a histogram in
+ * batches, and resetting it between batches forgets an interval in progress, so a stall right
+ * after a hand-over went unseen.
  */
 export class EventLoopDelayMonitor {
   private readonly resolutionMs: number;
-  private readonly flushEveryMs: number;
-  private histogram?: IntervalHistogram;
   private timer?: NodeJS.Timeout;
-  private unhook?: () => void;
+  /** When the timer should run next (`performance.now()` milliseconds). */
+  private due = 0;
 
   constructor(private readonly metrics: SafeMetrics, options: EventLoopDelayOptions = {}) {
     this.resolutionMs = options.resolutionMs ?? 10;
-    this.flushEveryMs = options.flushEveryMs ?? 1000;
   }
 
-  /** Starts measuring and flushing (neither holds the process open). Idempotent. */
+  /** Starts measuring (the timer never holds the process open). Idempotent. */
   start(): void {
-    if (this.histogram) return;
-    this.histogram = monitorEventLoopDelay({ resolution: this.resolutionMs });
-    this.histogram.enable();
-    this.timer = setInterval(() => this.flush(), this.flushEveryMs);
+    if (this.timer) return;
+    this.due = performance.now() + this.resolutionMs;
+    this.timer = setInterval(() => this.tick(), this.resolutionMs);
     this.timer.unref();
-    // A backend with collect hooks gets the samples on every read: a scrape right after a stall shows it.
-    this.unhook = this.metrics.onCollect(() => this.flush());
   }
 
-  /** Hands the samples taken since the previous flush to the histogram. */
-  flush(): void {
-    const h = this.histogram;
-    if (!h) return;
-    const observations = delaysFromPercentiles(h.count, h.percentiles, this.resolutionMs * 1e6);
-    h.reset();
-    for (const { seconds, count } of observations) {
-      for (let i = 0; i < count; i++) this.metrics.observe(METRIC, NO_LABELS, seconds);
-    }
-  }
-
-  /** Flushes what was measured and stops. */
+  /** Stops measuring. */
   stop(): void {
-    this.flush();
-    this.unhook?.();
-    this.unhook = undefined;
     clearInterval(this.timer);
     this.timer = undefined;
-    this.histogram?.disable();
-    this.histogram = undefined;
+  }
+
+  private tick(): void {
+    const now = performance.now();
+    this.metrics.observe(METRIC, NO_LABELS, Math.max(0, now - this.due) / 1000);
+    // An interval timer is rescheduled from when its callback ran, not from when it was due.
+    this.due = now + this.resolutionMs;
   }
 }

@@ -21,19 +21,6 @@ export class SafeMetrics {
     try { this.metrics.observe(name, labels, seconds); } catch (e) { this.report(name, e); }
   }
 
-  /** Registers a collect hook with the backend, if it has collect hooks (see `Metrics.onCollect`); a throwing hook is reported, not raised. */
-  onCollect(hook: () => void): () => void {
-    if (!this.metrics.onCollect) return () => {};
-    try {
-      return this.metrics.onCollect(() => {
-        try { hook(); } catch (e) { this.report('collect hook', e); }
-      });
-    } catch (e) {
-      this.report('onCollect', e);
-      return () => {};
-    }
-  }
-
   private report(name: string, e: unknown): void {
     const now = Date.now();
     if (now - this.lastReport < 60_000) return;

@@ -15,13 +15,13 @@ describe('SEMANTICS 10: event-loop delay is a histogram on /metrics', () => {
     const gru = await Gru.create({ stateStore: null, logger: new InMemoryLogger(), metrics, admin: false });
     try {
       const name = 'minions_event_loop_delay_seconds';
-      // A scrape hands the monitor's samples over first (a collect hook), so no waiting for its
-      // once-a-second flush. Scrapes until the monitor's 10 ms timer has run (each scrape is a few
-      // turns of the loop): its idle samples are in before the stall.
+      // The monitor's 10 ms timer observes how late it ran, each time it runs: scrape until it has.
       while (bucket((await scrape(metrics.url!)).body, name, '+Inf') === 0) { /* next turn */ }
       const blockedFrom = Date.now();
       while (Date.now() - blockedFrom < 400) { /* blocks the event loop for 400 ms */ }
-      // The monitor's timer runs late by the stall in the timers phase, before the server accepts the scrape.
+      // The monitor's timer, overdue since the stall, runs in the next timers phase before this
+      // 0 ms timer (due later): once it has run, the stall is in the histogram.
+      await new Promise((resolve) => setTimeout(resolve, 0));
       const { body } = await scrape(metrics.url!);
       expect(bucket(body, name, '+Inf') - bucket(body, name, '0.25')).toBeGreaterThanOrEqual(1);
       expect(body).toMatch(/^# TYPE minions_event_loop_delay_seconds histogram$/m);

@@ -87,7 +87,7 @@ describe('SEMANTICS 10: metric names follow Prometheus conventions', () => {
       await gru.whenIdle(slow.orchestrationId);
       await until(() => !gru.snapshot().orchestrations.some((o) => o.orchestrationId === broken.orchestrationId));
 
-      // The scrape hands the event-loop samples over first (a collect hook): the histogram is in it.
+      // The event-loop histogram has an observation for each 10 ms timer run since the start.
       const { status, body } = await scrape(metrics.url!);
       expect(status).toBe(200);
       const declared = families(body);
