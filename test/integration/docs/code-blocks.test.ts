@@ -1,5 +1,6 @@
 /**
- * Every ```ts block of README.md and docs/**\/*.md type-checks against the public face
+ * Every ```ts block of README.md and docs/**\/*.md (but the generated API reference, docs/api)
+ * type-checks against the public face
  * (`minions` and `minions/testing`, mapped to src/ as the project's tsconfig does), so that a
  * reader can paste it. Each block is its own module, with the imports it has. A block that is a
  * fragment (a signature, a piece of a class) is skipped when the line before it is an HTML
@@ -25,9 +26,13 @@ interface Block {
 
 function markdownFiles(): string[] {
   const out = [path.join(ROOT, 'README.md')];
+  // docs/api is generated from the TSDoc (`npm run docs`): its blocks are the @example fragments
+  // of the source, not pages a reader pastes from.
+  const generated = path.join(ROOT, 'docs', 'api');
   const walk = (dir: string): void => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
+      if (p === generated) continue;
       if (e.isDirectory()) walk(p);
       else if (e.name.endsWith('.md')) out.push(p);
     }

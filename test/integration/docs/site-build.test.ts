@@ -1,9 +1,10 @@
 /**
  * The documentation site builds: `npm run docs:build` runs TypeDoc (validation on, warnings are
  * errors: an export without TSDoc or a broken `{@link}` fails it) and VitePress (a dead link
- * between pages, or into the API reference, fails it), into a temp folder. Then every page of
- * the sidebar exists, the local search index holds the pages' text, and the API reference is
- * served under /api/.
+ * between pages, into the API reference or within it, fails it), into a temp folder. Then every
+ * markdown file of docs/ (the API reference's too, generated into docs/api) is a page, the local
+ * search index holds the pages' text (the API reference's too), and the reference of both entry
+ * points is served as pages under /api/.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -52,11 +53,16 @@ describe('documentation site', () => {
     expect(text).toContain('/reference/configuration.html');
     expect(text).toContain('runstatestorecontract');
     expect(text).toContain('memorysoftlimitmib');
+    expect(text).toContain('/api/minions/classes/Gru.html');
+    expect(text).toContain('/api/minions/testing/functions/runMinion.html');
   });
 
-  it('serves the API reference of both public faces under /api/', () => {
-    expect(fs.existsSync(path.join(outDir, 'api', 'index.html'))).toBe(true);
-    expect(fs.existsSync(path.join(outDir, 'api', 'classes', 'minions.Gru.html'))).toBe(true);
-    expect(fs.existsSync(path.join(outDir, 'api', 'functions', 'minions_testing.runMinion.html'))).toBe(true);
+  it('renders the API reference of both public faces as pages under /api/', () => {
+    for (const md of ['index.md', 'minions/classes/Gru.md', 'minions/testing/functions/runMinion.md']) {
+      expect(fs.existsSync(path.join(ROOT, 'docs', 'api', md))).toBe(true);
+      expect(fs.existsSync(path.join(outDir, 'api', md.replace(/\.md$/, '.html')))).toBe(true);
+    }
+    // A page of the theme, not a copied file: the site's search box and sidebar are on it.
+    expect(fs.readFileSync(path.join(outDir, 'api', 'minions', 'classes', 'Gru.html'), 'utf8')).toContain('VPSidebar');
   });
 });
