@@ -14,11 +14,18 @@ let stream = '';
 const gates: Array<() => void> = [];
 let stepEntered: (n: number) => void = () => {};
 const runs: number[] = [];
+/** Ack-deadline extensions (`working()`) the pipeline sent, and a wake-up for each. */
+let extensions = 0;
+let onWorking: () => void = () => {};
 
 @pipeline({ id: '7a7a7a7a-7a7a-4a7a-8a7a-7a7a7a7a7a7a', event: Job })
 class Jobs extends JetStreamPipeline<Job> {
   constructor() { super({ servers: natsUrl(), stream, consumer: 'c', ackWaitMs: 1000, idleWaitMs: 1000, retryDelayMs: 100 }); }
-  protected decode(msg: JsMsg): Job { return Object.assign(new Job(), msg.json<{ n: number }>()); }
+  protected decode(msg: JsMsg): Job {
+    const working = msg.working.bind(msg);
+    msg.working = () => { extensions++; onWorking(); working(); };
+    return Object.assign(new Job(), msg.json<{ n: number }>());
+  }
 }
 
 @minion({ id: '8b8b8b8b-8b8b-4b8b-8b8b-8b8b8b8b8b8b', event: Job, context: Ctx })
@@ -38,6 +45,7 @@ describe('JetStreamPipeline (SEMANTICS 10: broker messages are acknowledged only
     stream = freshStream('CONTRACT');
     gates.length = 0;
     runs.length = 0;
+    extensions = 0;
     nc = await connect({ servers: natsUrl() });
     jsm = await nc.jetstreamManager();
   });
@@ -78,8 +86,12 @@ describe('JetStreamPipeline (SEMANTICS 10: broker messages are acknowledged only
     await publishToJetStream({ servers: natsUrl(), stream }, [{ n: 1 }]);
     await start();
     await entered(1);
-    // Three ack waits pass while the step runs.
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    // Three ack waits pass while the step runs: the pipeline extends the deadline every third of
+    // one (1 s here), so nine extensions span them.
+    await new Promise<void>((resolve) => {
+      onWorking = () => { if (extensions >= 9) resolve(); };
+      onWorking();
+    });
     const info = await consumer();
     expect({ redelivered: info.num_redelivered, unacked: info.num_ack_pending }).toEqual({ redelivered: 0, unacked: 1 });
     gates[0]!();
