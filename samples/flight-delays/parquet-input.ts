@@ -38,8 +38,8 @@ export async function openParquetFlights(file: string, options: OpenOptions = {}
   return { path, digest: await sha256(path, file), count, records };
 }
 
-/** Opens `path` as an {@link AsyncBuffer} over ranged reads, runs `work`, closes the file. */
-async function withFile<T>(path: string, file: string, work: (buffer: AsyncBuffer) => Promise<T>): Promise<T> {
+/** Opens `path` for ranged reads (its handle, to close, and an {@link AsyncBuffer} over it); errors name `file`. */
+async function openRanged(path: string, file: string): Promise<{ handle: FileHandle; buffer: AsyncBuffer }> {
   let handle: FileHandle;
   try {
     handle = await open(path, 'r');
@@ -49,7 +49,18 @@ async function withFile<T>(path: string, file: string, work: (buffer: AsyncBuffe
   try {
     const stat = await handle.stat();
     if (stat.isDirectory()) throw cannotRead(file, Object.assign(new Error('directory'), { code: 'EISDIR' }));
-    return await work(rangedBuffer(handle, stat.size));
+    return { handle, buffer: rangedBuffer(handle, stat.size) };
+  } catch (e) {
+    await handle.close();
+    throw e;
+  }
+}
+
+/** Opens `path` as an {@link AsyncBuffer} over ranged reads, runs `work`, closes the file. */
+async function withFile<T>(path: string, file: string, work: (buffer: AsyncBuffer) => Promise<T>): Promise<T> {
+  const { handle, buffer } = await openRanged(path, file);
+  try {
+    return await work(buffer);
   } finally {
     await handle.close();
   }
@@ -129,14 +140,8 @@ function statisticsProveValid(meta: FileMetaData): boolean {
  * is returned early.
  */
 async function* readRows(path: string, file: string, meta: FileMetaData, count: number): AsyncGenerator<FlightRecord> {
-  let handle: FileHandle;
+  const { handle, buffer } = await openRanged(path, file);
   try {
-    handle = await open(path, 'r');
-  } catch (e) {
-    throw cannotRead(file, e);
-  }
-  try {
-    const buffer = rangedBuffer(handle, (await handle.stat()).size);
     let groupStart = 0;
     const raw: Record<Column, unknown> = { date: '', delay: 0, distance: 0, origin: '', destination: '' };
     for (const group of meta.row_groups) {
