@@ -23,7 +23,7 @@ export interface WinstonLoggerOptions {
    * are kept, the oldest deleted. Integer ≥ `maxFileBytes`; default 100 MiB.
    */
   maxTotalBytes?: number;
-  /** Also write `warn`, `error` and `critical` lines to stderr, human-readable. Default `true`. */
+  /** Also write `warn`, `error` and `critical` lines to stderr, human-readable (no stack traces). Default `true`. */
   console?: boolean;
 }
 
@@ -43,7 +43,8 @@ type WinstonInfo = winston.Logform.TransformableInfo & { [LINE]?: string; [RECOR
  * file is rotated before it would pass `maxFileBytes` (the newest rotated file is `<name>1.log`,
  * then `<name>2.log`, ...), and `floor(maxTotalBytes / maxFileBytes)` files are kept, the active
  * one included. (winston's own File transport loses lines written while it rotates, so it is not
- * used.) Warnings and worse are also written to stderr, one readable line each (`console: true`).
+ * used.) Warnings and worse are also written to stderr, one readable line each (`console: true`),
+ * without stack traces (the file's line has them).
  *
  * Fields are made JSON-safe: an `Error` becomes `{ error_type, error_message, stack }` (plus `code`
  * and `cause` when it has them), dates ISO strings, bigints strings, cycles `"[Circular]"`. Field
@@ -263,11 +264,27 @@ function renderFields(fields: unknown): string {
 }
 
 /** `2024-01-01T00:00:00.000Z WARN message {"key":"value"}` for the stderr mirror. */
+/**
+ * `<ts> <LEVEL> <msg> {fields}`, the fields without stack traces: a stack is many lines of JSON
+ * escapes on a terminal, and the file line of the same record has it.
+ */
 function humanLine(record: Record<string, unknown>): string {
-  const { ts, level, msg, ...rest } = record;
+  const { ts, level, msg, ...rest } = withoutStacks(record);
   const extra = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : '';
   return `${String(ts)} ${String(level).toUpperCase()} ${String(msg)}${extra}`;
 }
+
+/** `fields` less every `stack` of it and of the serialized errors in it (their `cause`s too). */
+function withoutStacks(fields: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fields)) {
+    if (key === 'stack') continue;
+    out[key] = isSerializedError(value) ? withoutStacks(value as unknown as Record<string, unknown>) : value;
+  }
+  return out;
+}
+
+const isSerializedError = (v: unknown): boolean => typeof v === 'object' && v !== null && 'error_type' in v && 'error_message' in v;
 
 function invalid(option: keyof WinstonLoggerOptions, value: unknown, expected: string): never {
   throw new InvalidOptionError(`WinstonLoggerOptions.${option}`, value, expected);

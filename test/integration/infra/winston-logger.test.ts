@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serializeError } from '../../../src/infra/log-record';
 import { WinstonLogger } from '../../../src/infra/winston-logger';
 
 describe('WinstonLogger', () => {
@@ -80,6 +81,23 @@ describe('WinstonLogger', () => {
     expect(stderrText()).toMatch(/Z WARN loud line \{"key":"value"\}\n/);
     expect(stderrText()).not.toContain('quiet line');
     expect(readLines(join(root, 'minions.log')).map((l) => l.msg)).toEqual(['quiet line', 'loud line']);
+  });
+
+  it('leaves stack traces out of the stderr line, the file line keeps them', async () => {
+    const logger = new WinstonLogger({ dir: root });
+    await logger.startup();
+    const cause = new Error('socket closed');
+    const error = new Error('connect failed', { cause });
+    logger.log('error', 'Failed to start orchestration', { ...serializeError(error), error });
+    await logger.shutdown();
+    const line = stderrText().split('\n').find((l) => l.includes('Failed to start orchestration'))!;
+    const fields = JSON.parse(line.slice(line.indexOf('{'))) as Record<string, unknown>;
+    expect(fields).toEqual({
+      error_type: 'Error', error_message: 'connect failed', cause: { error_type: 'Error', error_message: 'socket closed' },
+      error: { error_type: 'Error', error_message: 'connect failed', cause: { error_type: 'Error', error_message: 'socket closed' } },
+    });
+    const [record] = readLines(join(root, 'minions.log'));
+    expect(record).toMatchObject({ stack: error.stack, error: { stack: error.stack, cause: { stack: cause.stack } } });
   });
 
   it('rotates before maxFileBytes and keeps floor(maxTotalBytes / maxFileBytes) files', async () => {
