@@ -441,12 +441,13 @@ export class Gru {
 
   /**
    * Deletes a saved workflow's checkpoint (a failed one kept for inspection, or one waiting to
-   * resume that is no longer wanted): it will not run again.
-   * @throws WorkflowNotFoundError; InvalidArgumentError when it runs now (drain or stop its orchestration first).
+   * resume that is no longer wanted): it will not run again, also when it is queued here to
+   * resume (behind `maxInFlight`, or retried and not yet started).
+   * @throws WorkflowNotFoundError; InvalidArgumentError when it runs now (drain or stop its orchestration first); the store's write error.
    */
   deleteWorkflow(workflowId: string): Promise<void> {
     this.assertOpen();
-    return this.savedWorkflows.delete(workflowId);
+    return this.savedWorkflows.delete(workflowId, (id) => this.orchestrations.get(id));
   }
 
   /**

@@ -63,15 +63,25 @@ export class SavedWorkflows {
   }
 
   /**
-   * Deletes a saved workflow's checkpoint: it will not resume.
-   * @throws WorkflowNotFoundError; InvalidArgumentError when it runs now (drain or stop its orchestration first).
+   * Deletes a saved workflow's checkpoint: it will not resume. One queued in its orchestration
+   * to resume (behind `maxInFlight`, or a retry not yet started) is taken out of the queue first,
+   * and put back if the store cannot delete it.
+   * @param orchestrationOf - the running orchestration of an id, if any.
+   * @throws WorkflowNotFoundError; InvalidArgumentError when it runs now (drain or stop its orchestration first); the store's write error.
    */
-  async delete(workflowId: string): Promise<void> {
+  async delete(workflowId: string, orchestrationOf: (orchestrationId: string) => Orchestration | undefined): Promise<void> {
     const row = await this.find(workflowId);
     if (this.services.activeWorkflows.has(row.workflowId)) {
       throw new InvalidArgumentError(`Workflow ${workflowId} is running in this process; drain or stop orchestration ${row.orchestrationId} before deleting it.`);
     }
-    await this.services.store.deleteContext(workflowId);
+    const intake = orchestrationOf(row.orchestrationId)?.intake;
+    const queued = intake?.withdraw(workflowId);
+    try {
+      await this.services.store.deleteContext(workflowId);
+    } catch (e) {
+      if (queued) intake!.resume([queued]);
+      throw e;
+    }
   }
 
   /**

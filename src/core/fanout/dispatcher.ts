@@ -51,6 +51,22 @@ export class Dispatcher<E = unknown> {
     this.pump();
   }
 
+  /**
+   * Takes a queued checkpoint out of the resume queue, so it never starts here (an operator
+   * deleted it). Returns it, or `undefined` when it is not queued (running, or not here).
+   */
+  withdraw(workflowId: string): WorkflowState | undefined {
+    for (let i = this.resumeNext; i < this.resumeQueue.length; i++) {
+      const state = this.resumeQueue[i];
+      if (state.workflowId !== workflowId) continue;
+      this.resumeQueue.splice(i, 1);
+      if (this.resumeNext === this.resumeQueue.length) { this.resumeQueue = []; this.resumeNext = 0; }
+      this.settleIdle(false);
+      return state;
+    }
+    return undefined;
+  }
+
   /** Takes no more work; what is running keeps running (the runner's stop handles it). */
   close(): void {
     this.closed = true;

@@ -40,6 +40,11 @@ export class WorkflowIntake<E = unknown> {
     this.dispatcher.resume(states);
   }
 
+  /** Takes a queued checkpoint out before it starts (see `Dispatcher.withdraw`); `undefined` when it is not queued. */
+  withdraw(workflowId: string): WorkflowState | undefined {
+    return this.dispatcher.withdraw(workflowId);
+  }
+
   /** Takes no more work; what runs keeps running (the runner's stop handles it). */
   close(): void {
     this.dispatcher.close();

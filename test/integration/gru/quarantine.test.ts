@@ -85,12 +85,12 @@ describe('workflowFailurePolicy: kept failed workflows (quarantine)', () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   /** A Gru on the test's SQLite file; `ended` collects outcomes, `next(n)` waits for the n-th. */
-  async function open(workflowFailurePolicy?: 'delete' | 'keep', beforeStep?: (info: { signal: AbortSignal }) => Promise<void>) {
+  async function open(workflowFailurePolicy?: 'delete' | 'keep', beforeStep?: (info: { signal: AbortSignal }) => Promise<void>, maxInFlight?: number) {
     const ended: Ended[] = [];
     const waiters: Array<() => void> = [];
     const logger = new InMemoryLogger();
     const gru = await Gru.create({
-      stateStore: new SqliteStateStore({ path: db }), logger, metrics: null, workflowFailurePolicy, stopGraceMs: 0,
+      stateStore: new SqliteStateStore({ path: db }), logger, metrics: null, workflowFailurePolicy, stopGraceMs: 0, maxInFlight,
       hooks: { beforeStep, workflowEnded: ({ workflowId, outcome }) => { ended.push({ workflowId, outcome }); for (const w of waiters.splice(0)) w(); } },
     });
     const next = (n: number) => new Promise<void>((resolve) => {
@@ -296,6 +296,48 @@ describe('workflowFailurePolicy: kept failed workflows (quarantine)', () => {
     const { gru } = await open('keep');
     try {
       await gru.deleteWorkflow(workflowId);
+      expect(await gru.listWorkflows()).toEqual([]);
+    } finally {
+      await gru.shutdown();
+    }
+  });
+
+  it('deleteWorkflow of a workflow queued behind maxInFlight withdraws it: it never runs', async () => {
+    Events.count = 2;
+    const failed = await open('keep');
+    try {
+      await failed.gru.whenIdle((await failed.gru.startOrchestration({ pipeline: Events, minion: Shaky })).orchestrationId);
+    } finally {
+      await failed.gru.shutdown();
+    }
+    const [first, second] = failed.ended.map((e) => e.workflowId);
+    broken = false;
+    seen.length = 0;
+    let release!: () => void;
+    const released = new Promise<void>((r) => { release = r; });
+    let entered!: () => void;
+    const firstRuns = new Promise<void>((r) => { entered = r; });
+    let holding = true;
+    const { gru, ended, next } = await open('keep', () => {
+      if (!holding) return Promise.resolve();
+      holding = false;
+      entered();
+      return released;
+    }, 1);
+    try {
+      Events.count = 0;
+      const { orchestrationId } = await gru.startOrchestration({ pipeline: Events, minion: Shaky });
+      await gru.retryWorkflow(first);
+      await firstRuns; // holds the one slot
+      await gru.retryWorkflow(second); // queued behind it
+      expect((await gru.listWorkflows()).map((w) => [w.workflowId, w.state])).toEqual(
+        expect.arrayContaining([[first, 'running'], [second, 'pending']]));
+      await gru.deleteWorkflow(second);
+      release();
+      await next(1);
+      await gru.whenIdle(orchestrationId);
+      expect(ended).toEqual([{ workflowId: first, outcome: 'succeeded' }]);
+      expect(seen).toHaveLength(1);
       expect(await gru.listWorkflows()).toEqual([]);
     } finally {
       await gru.shutdown();
