@@ -1,7 +1,7 @@
 import { WorkflowContextTypeMismatchError } from '../core/errors';
 import type { RuntimeServices } from '../core/runtime/runtime-services';
 import { errorFields } from '../core/runtime/safe-logger';
-import { decodeSaved } from '../core/workflow/decode-saved';
+import { decodeSaved, type DecodedSaved } from '../core/workflow/decode-saved';
 import type { WorkflowState } from '../core/workflow/outcome';
 import { findSavedElsewhere, type SavedElsewhere } from '../core/workflow/saved-elsewhere';
 import type { StartPlan } from './start-plan';
@@ -35,24 +35,32 @@ export async function loadSaved(services: RuntimeServices, plan: StartPlan, fiel
       suggestion: 'A previous stop abandoned them; restart the process to resume them safely.',
     });
   }
-  const decoded = decodeSaved(rows, {
-    event: plan.minionMeta.event as new () => object, context: plan.minionMeta.context as new () => object,
-    fingerprint: plan.fingerprint, stepCount: plan.steps.length,
-  }, services.log, fields);
+  const decoded = decodeSaved(rows, savedShape(plan), services.log, fields);
   if (decoded.keptFailed > 0) {
     services.log.log('info', 'Kept failed workflows were not resumed', {
       ...fields, kept_failed_workflows: decoded.keptFailed,
     });
   }
-  if (decoded.mismatched.length > 0) {
-    throw new WorkflowContextTypeMismatchError(
-      `${decoded.mismatched.length} saved workflow(s) of ${plan.minionCls.name} (orchestration ${plan.identity.orchestrationId}) no longer fit ` +
-      `its event/context classes or step list (first: ${decoded.mismatched[0].workflowId}: ${decoded.mismatched[0].reason}). ` +
-      `Nothing was changed. Restore the previous classes and let the workflows finish (drain), or delete those checkpoints ` +
-      `(minions inspect lists them) before starting the new version.`, decoded.mismatched.length);
-  }
+  if (decoded.mismatched.length > 0) throw misfitError(plan, decoded.mismatched);
   if (byMessage && typeof store.claimContext === 'function') return [];
   return decoded.states;
+}
+
+/** What a saved workflow must match to resume under `plan`: its classes, step fingerprint and step count. */
+export function savedShape(plan: StartPlan): Parameters<typeof decodeSaved>[1] {
+  return {
+    event: plan.minionMeta.event as new () => object, context: plan.minionMeta.context as new () => object,
+    fingerprint: plan.fingerprint, stepCount: plan.steps.length,
+  };
+}
+
+/** The start-failing error for saved workflows that no longer fit `plan` (count, first one, remedy). */
+export function misfitError(plan: StartPlan, mismatched: DecodedSaved['mismatched']): WorkflowContextTypeMismatchError {
+  return new WorkflowContextTypeMismatchError(
+    `${mismatched.length} saved workflow(s) of ${plan.minionCls.name} (orchestration ${plan.identity.orchestrationId}) no longer fit ` +
+    `its event/context classes or step list (first: ${mismatched[0].workflowId}: ${mismatched[0].reason}). ` +
+    `Nothing was changed. Restore the previous classes and let the workflows finish (drain), or delete those checkpoints ` +
+    `(minions inspect lists them) before starting the new version.`, mismatched.length);
 }
 
 /**

@@ -3,7 +3,10 @@ import { Minion } from '../core/components/minion';
 import { InvalidComponentError } from '../core/errors';
 import type { RuntimeServices } from '../core/runtime/runtime-services';
 import { resolveComponentRef } from './component-ref';
-import { loadSaved } from './load-saved';
+import { SafeLogger } from '../core/runtime/safe-logger';
+import { decodeSaved } from '../core/workflow/decode-saved';
+import { NoOpLogger } from '../infra';
+import { misfitError, savedShape } from './load-saved';
 import type { StartPlan } from './start-plan';
 
 /**
@@ -36,5 +39,10 @@ export function reloadMinionClass(plan: StartPlan): Function {
  * @throws WorkflowContextTypeMismatchError as a start would.
  */
 export async function assertSavedFit(services: RuntimeServices, plan: StartPlan, fields: Record<string, string>): Promise<void> {
-  await loadSaved({ ...services, activeWorkflows: new Set() }, plan, fields, () => true);
+  const rows = await services.store.getContextsForOrchestration(plan.identity.orchestrationId);
+  // Read only, claims nothing, logs nothing: the start that follows reads the rows again and logs what it finds.
+  const decoded = decodeSaved(rows, savedShape(plan), QUIET, fields);
+  if (decoded.mismatched.length > 0) throw misfitError(plan, decoded.mismatched);
 }
+
+const QUIET = new SafeLogger(new NoOpLogger());
