@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultFlightsFile } from './datasets';
-import { InputError, loadFlights } from './input';
+import { InputError, loadFlights, openFlights, type FlightInput } from './input';
+import type { FlightRecord } from './flight';
 
 describe('flight-delays input', () => {
   let dir: string;
@@ -27,24 +28,49 @@ describe('flight-delays input', () => {
     expect(input.digest).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('reads a JSON array and ndjson lines (blank lines skipped, extra fields ignored) into the same records', () => {
+  const all = async (input: FlightInput): Promise<FlightRecord[]> => {
+    const out: FlightRecord[] = [];
+    for await (const r of input.records()) out.push(r);
+    return out;
+  };
+  const rejectionOf = async (p: Promise<unknown>): Promise<InputError> => {
+    try { await p; } catch (e) { return e as InputError; }
+    throw new Error('expected an InputError');
+  };
+
+  it('reads a JSON array and ndjson lines (blank lines and CRLF skipped, extra fields ignored) into the same records', async () => {
     const records = [flight(), flight({ delay: -3, origin: 'SFO', extra: true })];
     const json = loadFlights(write('a.json', JSON.stringify(records)));
-    const ndjson = loadFlights(write('a.ndjson', `${records.map((r) => JSON.stringify(r)).join('\n\n')}\n`));
-    expect(ndjson.flights).toEqual(json.flights);
+    const ndjson = await openFlights(write('a.ndjson', `${records.map((r) => JSON.stringify(r)).join('\r\n\n')}\n`));
+    expect(ndjson.count).toBe(2);
+    expect(await all(ndjson)).toEqual(json.flights);
+    expect(await all(ndjson)).toEqual(json.flights); // each call reads from the start again
     expect(json.flights[1]).toEqual({ date: '2001/01/01 00:47', delay: -3, distance: 1750, origin: 'SFO', destination: 'LAS' });
   });
 
-  it('names the file and line of a malformed ndjson line', () => {
+  it('streams an ndjson file: the records are not held in memory, and --limit stops at that many', async () => {
+    const path = write('many.ndjson', Array.from({ length: 50 }, (_, i) => JSON.stringify(flight({ delay: i }))).join('\n'));
+    const input = await openFlights(path, { limit: 7 });
+    expect(input).not.toHaveProperty('flights');
+    expect(input.count).toBe(7);
+    expect((await all(input)).map((r) => r.delay)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    const whole = await openFlights(path);
+    expect(whole.count).toBe(50);
+    expect(whole.digest).toBe(input.digest); // the digest is the whole file's, whatever the limit
+  });
+
+  it('names the file and line of a malformed ndjson line', async () => {
     const path = write('bad.ndjson', `${JSON.stringify(flight())}\n{"date": "x", oops}\n`);
-    const e = errorOf(() => loadFlights(path));
+    const e = await rejectionOf(openFlights(path));
     expect(e).toBeInstanceOf(InputError);
     expect(e.message).toContain(`${path} line 2: not valid JSON`);
   });
 
-  it('names the line and field of an ndjson record with a bad field', () => {
+  it('names the line and field of an ndjson record with a bad field, and a missing ndjson file', async () => {
     const path = write('field.ndjson', [flight(), flight(), flight({ delay: 'late' })].map((r) => JSON.stringify(r)).join('\n'));
-    expect(errorOf(() => loadFlights(path)).message).toBe(`${path} line 3: field "delay" must be a number, got "late".`);
+    expect((await rejectionOf(openFlights(path))).message).toBe(`${path} line 3: field "delay" must be a number, got "late".`);
+    const missing = join(dir, 'nope.ndjson');
+    expect((await rejectionOf(openFlights(missing))).message).toBe(`Cannot read input file ${missing}: no such file.`);
   });
 
   it('names the record index and field of a JSON record with a missing or bad field', () => {

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import type { FlightRecord } from './flight';
+import { cannotRead } from './input-file';
+import { openNdjsonFlights } from './ndjson-input';
 import { openParquetFlights } from './parquet-input';
 
 /** A problem with the input file: the message names the file, the line or record, and the field. */
@@ -37,13 +39,16 @@ export interface OpenOptions {
 }
 
 /**
- * Opens and validates a flights file: `.json`, `.ndjson`/`.jsonl` (read whole, see
- * {@link loadFlights}) or `.parquet` (streamed row group by row group, see `openParquetFlights`).
+ * Opens and validates a flights file: `.json` (read whole, see {@link loadFlights}),
+ * `.ndjson`/`.jsonl` (streamed line by line, see `openNdjsonFlights`) or `.parquet` (streamed
+ * row group by row group, see `openParquetFlights`).
  * Every record is checked before this resolves, so a bad input is found before anything starts.
  * @throws InputError naming the file, the line, record or row, and the field.
  */
 export async function openFlights(file: string, options: OpenOptions = {}): Promise<FlightInput> {
-  if (extname(file).toLowerCase() === '.parquet') return openParquetFlights(file, options);
+  const ext = extname(file).toLowerCase();
+  if (ext === '.parquet') return openParquetFlights(file, options);
+  if (ext === '.ndjson' || ext === '.jsonl') return openNdjsonFlights(file, options);
   const loaded = loadFlights(file);
   if (options.limit === undefined || options.limit >= loaded.flights.length) return loaded;
   const flights = loaded.flights.slice(0, options.limit);
@@ -59,10 +64,10 @@ const STRING_FIELDS = ['date', 'origin', 'destination'] as const;
 const NUMBER_FIELDS = ['delay', 'distance'] as const;
 
 /**
- * Reads and validates a whole JSON flights file: `.json` (an array of records) or `.ndjson`/`.jsonl`
- * (one record per line, blank lines ignored). Records need `date`, `origin`, `destination`
- * (non-empty strings), `delay` and `distance` (finite numbers); other fields are ignored.
- * @throws InputError naming the file, the line (ndjson) or record index (json), and the field.
+ * Reads and validates a whole `.json` flights file (an array of records). Records need `date`,
+ * `origin`, `destination` (non-empty strings), `delay` and `distance` (finite numbers); other
+ * fields are ignored. `.ndjson` and `.parquet` files are streamed: open them with {@link openFlights}.
+ * @throws InputError naming the file, the record index, and the field.
  */
 export function loadFlights(file: string): LoadedFlights {
   const path = resolve(file);
@@ -70,17 +75,16 @@ export function loadFlights(file: string): LoadedFlights {
   try {
     bytes = readFileSync(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
-    throw new InputError(`Cannot read input file ${file}: ${why}.`);
+    throw cannotRead(file, e);
   }
-  const text = bytes.toString('utf8');
   const ext = extname(path).toLowerCase();
-  let flights: FlightRecord[];
-  if (ext === '.json') flights = parseJsonArray(text, file);
-  else if (ext === '.ndjson' || ext === '.jsonl') flights = parseNdjson(text, file);
-  else if (ext === '.parquet') throw new InputError(`Input file ${file}: a .parquet file is streamed; open it with openFlights().`);
-  else throw new InputError(`Input file ${file}: unknown extension "${ext || basename(path)}"; use .json (an array of flights), .ndjson (one flight per line) or .parquet.`);
+  if (ext === '.parquet' || ext === '.ndjson' || ext === '.jsonl') {
+    throw new InputError(`Input file ${file}: a ${ext} file is streamed; open it with openFlights().`);
+  }
+  if (ext !== '.json') {
+    throw new InputError(`Input file ${file}: unknown extension "${ext || basename(path)}"; use .json (an array of flights), .ndjson (one flight per line) or .parquet.`);
+  }
+  const flights = parseJsonArray(bytes.toString('utf8'), file);
   return { path, digest: createHash('sha256').update(bytes).digest('hex'), count: flights.length, flights, records: () => iterate(flights) };
 }
 
@@ -93,24 +97,6 @@ function parseJsonArray(text: string, file: string): FlightRecord[] {
   }
   if (!Array.isArray(data)) throw new InputError(`Input file ${file} must hold a JSON array of flight records.`);
   return data.map((record, i) => toRecord(record, `${file} record ${i}`));
-}
-
-function parseNdjson(text: string, file: string): FlightRecord[] {
-  const flights: FlightRecord[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].trim();
-    if (line === '') continue;
-    const where = `${file} line ${i + 1}`;
-    let data: unknown;
-    try {
-      data = JSON.parse(line);
-    } catch (e) {
-      throw new InputError(`${where}: not valid JSON (${(e as Error).message}).`);
-    }
-    flights.push(toRecord(data, where));
-  }
-  return flights;
 }
 
 /** Validates one record; `where` names it in messages ("file.ndjson line 3"). */

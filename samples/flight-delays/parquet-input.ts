@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parquetMetadataAsync, parquetRead, type AsyncBuffer, type ColumnData, type FileMetaData, type ParquetParsers, type SchemaElement } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import type { FlightRecord } from './flight';
+import { cannotRead, sha256 } from './input-file';
 import { InputError, toRecord, type FlightInput, type OpenOptions } from './input';
 
 /** The columns read; other columns are ignored, as extra fields of a JSON record are. */
@@ -64,12 +63,6 @@ async function withFile<T>(path: string, file: string, work: (buffer: AsyncBuffe
   } finally {
     await handle.close();
   }
-}
-
-function cannotRead(file: string, e: unknown): InputError {
-  const code = (e as NodeJS.ErrnoException).code;
-  const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
-  return new InputError(`Cannot read input file ${file}: ${why}.`);
 }
 
 /** hyparquet's file interface over one open file: each `slice` is one positioned read. */
@@ -291,15 +284,4 @@ export function fromParquet(v: unknown): unknown {
     return v.getUTCSeconds() === 0 ? hm : `${hm}:${pad(v.getUTCSeconds())}`;
   }
   return v;
-}
-
-/** SHA-256 of the file's bytes, read as a stream. */
-function sha256(path: string, file: string): Promise<string> {
-  return new Promise((done, fail) => {
-    const hash = createHash('sha256');
-    createReadStream(path)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('error', (e) => fail(cannotRead(file, e)))
-      .on('end', () => done(hash.digest('hex')));
-  });
 }

@@ -7,7 +7,7 @@ import { InMemoryLogger, SqliteStateStore } from 'minions';
 import { checkDataDir, DataDirMismatchError } from './alert-log';
 import { airportsFile, defaultFlightsFile } from './datasets';
 import type { FlightRecord } from './flight';
-import { loadFlights } from './input';
+import { openFlights } from './input';
 import { runFlightDelays } from './run';
 import { SampleSettings } from './settings';
 import { buildSummary, formatSummary } from './summary';
@@ -32,14 +32,14 @@ describe('flight-delays in-process run', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const settingsFor = (dataDir: string, threshold = 60) => new SampleSettings(dataDir, loadFlights(inputPath), airportsFile(), threshold);
+  const settingsFor = async (dataDir: string, threshold = 60) => new SampleSettings(dataDir, await openFlights(inputPath), airportsFile(), threshold);
   const run = (settings: SampleSettings) => runFlightDelays({
     settings, stateStore: new SqliteStateStore({ path: join(settings.dataDir, 'minions.db') }), logger: new InMemoryLogger(), metrics: null,
   });
 
   it('alerts exactly the flights with delay >= threshold; unknown airports are recorded, not fatal', async () => {
     const dataDir = join(dir, 'data');
-    const settings = settingsFor(dataDir);
+    const settings = await settingsFor(dataDir);
     const result = await run(settings);
 
     const expected = flights.flatMap((f, i) => (f.delay >= 60 ? [i] : []));
@@ -75,7 +75,7 @@ describe('flight-delays in-process run', () => {
 
   it('a second run on the same data dir skips every decided flight and keeps the totals', async () => {
     const dataDir = join(dir, 'data');
-    const settings = settingsFor(dataDir);
+    const settings = await settingsFor(dataDir);
     const result = await run(settings);
     expect(result.stats).toMatchObject({ alreadyDone: flights.length, emitted: 0, alerts: 0, below: 0 });
     expect(result.totals.flights).toBe(flights.length);
@@ -83,9 +83,9 @@ describe('flight-delays in-process run', () => {
 
   it('the threshold is a config: another value alerts on its own rule, and a data dir refuses a different one', async () => {
     const dataDir = join(dir, 'data-90');
-    const result = await run(settingsFor(dataDir, 90));
+    const result = await run(await settingsFor(dataDir, 90));
     expect(result.totals.alerts).toBe(flights.filter((f) => f.delay >= 90).length);
-    await expect(checkDataDir(settingsFor(dataDir, 60))).rejects.toThrow(DataDirMismatchError);
-    await expect(checkDataDir(settingsFor(dataDir, 90))).resolves.toBeUndefined();
+    await expect(checkDataDir(await settingsFor(dataDir, 60))).rejects.toThrow(DataDirMismatchError);
+    await expect(checkDataDir(await settingsFor(dataDir, 90))).resolves.toBeUndefined();
   });
 });
