@@ -13,7 +13,8 @@ import { publishFlights } from '../../../../samples/flight-delays/flight-publish
 import { openFlights, type FlightInput } from '../../../../samples/flight-delays/input';
 import { parseSourceUrl } from '../../../../samples/flight-delays/source-url';
 import { parseStateUrl } from '../../../../samples/flight-delays/state-url';
-import { allDone, WorkWatcher } from '../../../../samples/flight-delays/work-left';
+import { WorkWatcher } from '../../../../samples/flight-delays/work-left';
+import { AckTap } from '../../../support/jetstream-acks';
 import { freshStream, natsUrl } from '../../../support/nats';
 import { freshTable, postgresUrl } from '../../../support/postgres';
 import { spawnNode } from '../../../support/spawn-node';
@@ -25,14 +26,13 @@ const LIMIT = 2000;
 const THRESHOLD = 60;
 const SCALE_OUT = join(ROOT, 'dist/samples/flight-delays/scale-out.js');
 
-/** Checks `condition` every 100 ms until it holds (the servers announce no such event); fails when a process exits first. */
-async function pollUntil(condition: () => Promise<boolean>, live: SampleProcess[] = []): Promise<void> {
-  for (;;) {
-    if (await condition()) return;
-    const dead = live.find((p) => p.child.exitCode !== null);
-    if (dead) throw new Error(`a worker exited (${dead.child.exitCode}) before the condition held:\n${dead.stderr()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** Rejects when one of `live` exits; never resolves. */
+function anyExit(live: SampleProcess[]): Promise<never> {
+  const exited = new Promise<never>((_, reject) => {
+    for (const p of live) void p.exited.then(() => reject(new Error(`a worker exited (${p.child.exitCode}) before the condition held:\n${p.stderr()}`)));
+  });
+  exited.catch(() => undefined); // the workers are stopped on purpose once the wait is over
+  return exited;
 }
 
 describe('flight-delays over PostgreSQL and NATS JetStream', () => {
@@ -45,6 +45,8 @@ describe('flight-delays over PostgreSQL and NATS JetStream', () => {
   let state: string;
   let source: string;
   let pg: Client;
+  /** Every ack for the test's stream: the waits below wake on them (a message is acked once its workflow ended). */
+  let tap: AckTap;
   const workers: SampleProcess[] = [];
 
   beforeAll(async () => {
@@ -63,11 +65,13 @@ describe('flight-delays over PostgreSQL and NATS JetStream', () => {
     source = `${natsUrl()}?stream=${stream}&ack_wait_ms=2000`;
     pg = new Client({ connectionString: postgresUrl() });
     await pg.connect();
+    tap = await AckTap.open(natsUrl(), stream);
   });
 
   afterEach(async () => {
     for (const w of workers.splice(0)) if (w.child.exitCode === null && w.child.signalCode === null) { w.child.kill('SIGKILL'); await w.exited; }
     await pg.end();
+    await tap.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -87,18 +91,22 @@ describe('flight-delays over PostgreSQL and NATS JetStream', () => {
     return w;
   };
 
-  /** Waits until every message is acknowledged and no checkpoint is left, stops the live workers, and checks the tables. */
+  /**
+   * Waits until every message is acknowledged (each ack comes after its workflow ended and its
+   * checkpoint was deleted), stops the live workers, and checks the consumer and the tables.
+   */
   const expectExactlyOnce = async (live: SampleProcess[]): Promise<void> => {
-    const watcher = await WorkWatcher.open(parseSourceUrl(source), parseStateUrl(state));
-    try {
-      await pollUntil(async () => allDone(await watcher.left()), live);
-    } finally {
-      await watcher.close();
-    }
+    await tap.until(() => tap.acked.size === LIMIT, anyExit(live));
     for (const w of live) {
       w.child.kill('SIGTERM');
       expect(await w.exited).toBe(0);
       expect(lastJsonLine(w.stdout())).toMatchObject({ inputFlights: LIMIT, interrupted: false });
+    }
+    const watcher = await WorkWatcher.open(parseSourceUrl(source), parseStateUrl(state));
+    try {
+      expect(await watcher.left()).toEqual({ pending: 0, unacked: 0, checkpoints: 0 });
+    } finally {
+      await watcher.close();
     }
     expect(await count('SELECT count(*)::int AS n FROM $schema.alerts')).toBe(expectedAlerts);
     expect(await count(`SELECT count(*)::int AS n FROM $schema.alerts WHERE delay < ${THRESHOLD}`)).toBe(0);
@@ -110,7 +118,7 @@ describe('flight-delays over PostgreSQL and NATS JetStream', () => {
   it('three workers, one SIGKILLed mid-run and never restarted: every verdict once, the others finish its workflows', async () => {
     await publishFlights(parseSourceUrl(source), input);
     const all = [spawnWorker(1), spawnWorker(2), spawnWorker(3)];
-    await pollUntil(async () => (await verdicts()) >= 200, all);
+    await tap.until(async () => (await verdicts()) >= 200, anyExit(all));
     // The victim: the worker holding the most checkpoints now.
     const owners = await pg.query<{ pid: number; n: number }>(`SELECT e.pid, count(*)::int AS n FROM "${schema}".minions_workflows w
       JOIN "${schema}".minions_workflows_executors e ON e.executor_id = w.owner GROUP BY e.pid ORDER BY n DESC LIMIT 1`);
@@ -129,7 +137,7 @@ describe('flight-delays over PostgreSQL and NATS JetStream', () => {
   it('all three SIGKILLed mid-run and restarted: every verdict once, no checkpoint left', async () => {
     await publishFlights(parseSourceUrl(source), input);
     const first = [spawnWorker(1), spawnWorker(2), spawnWorker(3)];
-    await pollUntil(async () => (await verdicts()) >= 200, first);
+    await tap.until(async () => (await verdicts()) >= 200, anyExit(first));
     for (const w of first) w.child.kill('SIGKILL');
     await Promise.all(first.map((w) => w.exited));
     expect(await verdicts()).toBeLessThan(LIMIT);
