@@ -79,10 +79,13 @@ describe('sleep: a wait that an abort signal cuts short', () => {
     await expect(slept).resolves.toBe(false);
   });
 
-  it('without a signal it simply waits', async () => {
-    let result: boolean | undefined;
-    void sleep(10).then((r) => { result = r; });
-    await jest.advanceTimersByTimeAsync(10);
-    expect(result).toBe(true);
+  it('without a signal it simply waits: one timer, fired by the fake clock at 10 ms, then true', async () => {
+    const slept = sleep(10);
+    expect(jest.getTimerCount()).toBe(1);
+    await jest.advanceTimersByTimeAsync(9);
+    expect(jest.getTimerCount()).toBe(1);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(jest.getTimerCount()).toBe(0);
+    await expect(slept).resolves.toBe(true);
   });
 });
