@@ -28,6 +28,8 @@ export class Dispatcher<E = unknown> {
   private resumeNext = 0;
   private active = 0;
   private closed = false;
+  /** Set by `resume` until the next turn of the event loop: nothing starts meanwhile. */
+  private held = false;
   private idleWaiters: Array<() => void> = [];
 
   constructor(
@@ -45,10 +47,19 @@ export class Dispatcher<E = unknown> {
 
   private readonly ungate?: () => void;
 
-  /** Queues decoded checkpoints; they run before any live event. */
+  /**
+   * Queues decoded checkpoints; they run before any live event. When there are any, nothing
+   * starts before the next turn of the event loop: the start (or retry) that queued them
+   * completes, and is reported, before their code runs.
+   */
   resume(states: WorkflowState[]): void {
+    if (states.length === 0) return;
     for (const s of states) this.resumeQueue.push(s);
-    this.pump();
+    this.held = true;
+    setImmediate(() => {
+      this.held = false;
+      this.pump();
+    });
   }
 
   /**
@@ -88,7 +99,7 @@ export class Dispatcher<E = unknown> {
   }
 
   private pump(): void {
-    while (!this.closed && this.active < this.maxInFlight) {
+    while (!this.closed && !this.held && this.active < this.maxInFlight) {
       let state: WorkflowState | undefined;
       if (this.resumeNext < this.resumeQueue.length) {
         state = this.resumeQueue[this.resumeNext];

@@ -198,9 +198,6 @@ export class WorkflowRunner {
       const skipSave = storedBeforeStep;
       storedBeforeStep = false;
       try {
-        // Without the save, wait the event-loop turn it took: the start that resumed this workflow
-        // completes (and is reported) before the workflow's own code runs, as before.
-        if (skipSave) await nextTurn();
         if (!skipSave && !(await this.checkpointer.save('before_step', state.workflowId, id.orchestrationId, encode, fields, slot.meta.name, abandon))) {
           status = 'interrupted';
         } else {
@@ -410,9 +407,4 @@ export class WorkflowRunner {
 
 function errorType(e: unknown): string {
   return e instanceof Error ? e.name || e.constructor.name : typeof e;
-}
-
-/** Resolves in the next turn of the event loop (after pending I/O callbacks). */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -60,6 +60,7 @@ describe('Dispatcher: order', () => {
     dispatcher.resume([saved('r1'), saved('r2')]);
     buffer.push('e1');
     buffer.push('e2');
+    await turn(); // resumed work starts from the next turn
     expect(runner.started).toEqual(['r1']);
     await runner.finish('r1');
     await runner.finish('r2');
@@ -85,8 +86,20 @@ describe('Dispatcher: order', () => {
     const dispatcher = new Dispatcher<string>(runner as unknown as WorkflowRunner, new SubscriberBuffer<string>(4), 10, () => { throw new Error('no live event here'); });
     const states = [saved('r1'), saved('r2')];
     dispatcher.resume(states);
+    await turn();
     expect(runner.run.mock.calls.map((c) => c[0])).toEqual(states);
     expect(runner.run.mock.calls[0][0]).toBe(states[0]);
+  });
+});
+
+describe('Dispatcher: resumed work starts from the next turn', () => {
+  it('starts nothing inside resume(), nor a live event pushed in the same turn; both start at the next turn, resumed first', async () => {
+    const { runner, buffer, dispatcher } = setup(2);
+    dispatcher.resume([saved('r1')]);
+    buffer.push('e1');
+    expect(runner.started).toEqual([]);
+    await turn();
+    expect(runner.started).toEqual(['r1', 'live:e1']);
   });
 });
 
@@ -95,6 +108,7 @@ describe('Dispatcher: concurrency', () => {
     const { runner, buffer, dispatcher } = setup(3);
     dispatcher.resume([saved('r1'), saved('r2')]);
     for (let i = 1; i <= 8; i++) buffer.push(`e${i}`);
+    await turn();
     expect(runner.inFlight).toEqual(['r1', 'r2', 'live:e1']);
     expect(buffer.size).toBe(7);
     await runner.finish('r2');
@@ -142,6 +156,7 @@ describe('Dispatcher: whenIdle', () => {
     buffer.end();
     dispatcher.resume([saved('r1'), saved('r2')]);
     const idle = watch(dispatcher.whenIdle());
+    await turn();
     await runner.finish('r1');
     expect(idle.settled).toBe(false);
     await runner.finish('r2');

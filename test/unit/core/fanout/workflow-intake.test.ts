@@ -66,6 +66,7 @@ describe('WorkflowIntake', () => {
     intake.resume(resumed);
     intake.buffer.push({ n: 1 });
     intake.buffer.push({ n: 2 });
+    await new Promise((r) => setImmediate(r)); // resumed work starts from the next turn
     expect(runner.states).toEqual(resumed);
     expect(intake.bufferedEvents).toBe(2);
     await runner.finishOldest();
