@@ -40,7 +40,7 @@ async function* readRecords(path: string, file: string, count: number): AsyncGen
 }
 
 /** One line as a validated record; `where` names it in messages ("flights.ndjson line 3"). */
-export function parseLine(line: string, where: string): FlightRecord {
+function parseLine(line: string, where: string): FlightRecord {
   let data: unknown;
   try {
     data = JSON.parse(line);

@@ -2,10 +2,10 @@ import * as path from 'node:path';
 import { Minion } from '../core/components/minion';
 import { InvalidComponentError } from '../core/errors';
 import type { RuntimeServices } from '../core/runtime/runtime-services';
-import { resolveComponentRef } from './component-ref';
 import { SafeLogger } from '../core/runtime/safe-logger';
 import { decodeSaved } from '../core/workflow/decode-saved';
 import { NoOpLogger } from '../infra';
+import { resolveComponentRef } from './component-ref';
 import { misfitError, savedShape } from './load-saved';
 import type { StartPlan } from './start-plan';
 

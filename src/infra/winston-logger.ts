@@ -263,10 +263,9 @@ function renderFields(fields: unknown): string {
   }
 }
 
-/** `2024-01-01T00:00:00.000Z WARN message {"key":"value"}` for the stderr mirror. */
 /**
- * `<ts> <LEVEL> <msg> {fields}`, the fields without stack traces: a stack is many lines of JSON
- * escapes on a terminal, and the file line of the same record has it.
+ * `2024-01-01T00:00:00.000Z WARN message {"key":"value"}` for the stderr mirror, the fields without
+ * stack traces: a stack is many lines of JSON escapes on a terminal, and the file line has it.
  */
 function humanLine(record: Record<string, unknown>): string {
   const { ts, level, msg, ...rest } = withoutStacks(record);

@@ -20,10 +20,7 @@ export class AckTap {
   static async open(url: string, stream: string): Promise<AckTap> {
     const nc = await connect({ servers: url, name: 'test ack tap' });
     const tap = new AckTap(nc);
-    const sub = nc.subscribe('$JS.ACK.>', {
-      callback: (_, m) => tap.record(m.subject, m.data, stream),
-    });
-    void sub; // closed with the connection
+    nc.subscribe('$JS.ACK.>', { callback: (_, m) => tap.record(m.subject, m.data, stream) }); // closed with the connection
     await nc.flush(); // the server has the subscription
     return tap;
   }
