@@ -1,6 +1,6 @@
 /**
  * Entry point of the flight-delays sample: `npm start -- [options]`
- * (runs `node dist/samples/flight-delays/main.js`). Exit codes: 0 done, 1 runtime error (among
+ * (runs `node <NODE_FLAGS> dist/samples/flight-delays/main.js`, see node-flags.ts). Exit codes: 0 done, 1 runtime error (among
  * them: another process holds the data directory), 2 usage error (bad flag or value, bad input
  * file, data dir of another run, an `alerts.db` or `minions.db` that cannot be opened),
  * 130/143 after SIGINT/SIGTERM (graceful: the next start resumes).

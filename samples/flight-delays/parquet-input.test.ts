@@ -57,6 +57,30 @@ describe('flight-delays Parquet input', () => {
     }
   });
 
+  it('runs a full collection before each row group and after each column it decodes, when Node exposes gc (NODE_FLAGS)', async () => {
+    const path = write('flights-gc.parquet', columns()); // 5 rows in row groups of 2: 3 groups
+    const global = globalThis as { gc?: () => void };
+    const exposed = global.gc;
+    const gc = jest.fn();
+    global.gc = gc;
+    try {
+      const input = await openFlights(path, { limit: 3 });
+      expect(gc).not.toHaveBeenCalled(); // the statistics prove the file valid: opening decodes nothing
+      const records = input.records()[Symbol.asyncIterator]();
+      expect((await records.next()).value).toEqual(rows[0]);
+      expect(gc).toHaveBeenCalledTimes(6); // before the first group and after each of its five columns, before its first row
+      expect((await records.next()).value).toEqual(rows[1]);
+      expect((await records.next()).value).toEqual(rows[2]);
+      expect(gc).toHaveBeenCalledTimes(12); // and the second group's
+      expect((await records.next()).done).toBe(true);
+      expect(gc).toHaveBeenCalledTimes(12); // the third is past --limit: not decoded
+      delete global.gc;
+      expect(await all((await openFlights(path)).records())).toEqual(rows); // without gc exposed: the same rows
+    } finally {
+      global.gc = exposed;
+    }
+  });
+
   it('--limit keeps the first flights, across row groups', async () => {
     const input = await openFlights(write('limit.parquet', columns()), { limit: 3 });
     expect(input.count).toBe(3);

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { NODE_FLAGS } from './node-flags';
 import type { Summary } from './summary';
 
 /**
@@ -15,7 +16,7 @@ export class WorkerProcess {
   private stderrTail: string[] = [];
 
   constructor(readonly number: number, args: string[]) {
-    this.child = spawn(process.execPath, [join(__dirname, 'main.js'), ...args, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [...NODE_FLAGS, join(__dirname, 'main.js'), ...args, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout!.setEncoding('utf8').on('data', (s: string) => { this.stdout += s; });
     let rest = '';
     this.child.stderr!.setEncoding('utf8').on('data', (s: string) => {

@@ -14,10 +14,10 @@ export interface Spawned {
   exited: Promise<number | NodeJS.Signals>;
 }
 
-/** Spawns `node <script> ...args` in `cwd`, with `env` added to this process's environment. */
-export function spawnNode(script: string, args: string[], cwd: string, env: Record<string, string> = {}): Spawned {
+/** Spawns `node ...nodeFlags <script> ...args` in `cwd`, with `env` added to this process's environment. */
+export function spawnNode(script: string, args: string[], cwd: string, env: Record<string, string> = {}, nodeFlags: readonly string[] = []): Spawned {
   if (!fs.existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first (npm test does it in pretest).`);
-  const child = spawn(process.execPath, [script, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeFlags, script, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.setEncoding('utf8').on('data', (s: string) => { out += s; });

@@ -2,6 +2,7 @@ import { spawnNode, type Spawned } from '../../../support/spawn-node';
 import { existsSync, mkdirSync, watch } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { NODE_FLAGS } from '../../../../samples/flight-delays/node-flags';
 
 /** The repository root (cwd of the spawned samples). */
 export const ROOT = resolve(__dirname, '../../../..');
@@ -11,9 +12,9 @@ export const MAIN = join(ROOT, 'dist/samples/flight-delays/main.js');
 /** A spawned sample process with its output collected. */
 export type SampleProcess = Spawned;
 
-/** Spawns `node dist/samples/flight-delays/main.js ...args`. */
+/** Spawns `node <NODE_FLAGS> dist/samples/flight-delays/main.js ...args`, as `npm start` does. */
 export function startSample(args: string[]): SampleProcess {
-  return spawnNode(MAIN, args, ROOT);
+  return spawnNode(MAIN, args, ROOT, {}, NODE_FLAGS);
 }
 
 /** Runs the sample to its end. */
