@@ -15,6 +15,7 @@ function minionModule(version: string, extraStep = false): string {
     @minion({ id: '3f0c9a52-5d0e-4c59-9d6e-1a2b3c4d5e04', event: Job, context: JobCtx })
     export class Edited extends Minion<Job, JobCtx> {
       @step async first() {
+        if (this.event.fail) throw new Error('failed on purpose');
         if (this.event.held) {
           const released = new Promise((r) => (globalThis as any).redeployHeld.set(this.event.n, r));
           process.send!({ holding: this.event.n });
@@ -126,5 +127,24 @@ describe('Redeploy: restartOrchestration({ reload: true }) loads the minion modu
     const after = await worker.ask({ status: true }, 'status');
     const steadyAfter = after.status.find((o: any) => o.orchestrationId === before.steadyId);
     expect(steadyAfter).toMatchObject({ state: 'running', startedAt: steadyBefore.startedAt });
+  });
+
+  it('logs the failed workflows it keeps once: the fit check before a redeploy reads them without a word', async () => {
+    const modulePath = path.join(dir, 'edited.js');
+    fs.writeFileSync(modulePath, minionModule('v1'));
+    worker = new Worker([path.join(dir, 'state.db'), modulePath]);
+    await worker.ready();
+
+    worker.send({ emit: 'edited', n: 1, fail: true });
+    await worker.next((m) => m.logged === 'Workflow failed'); // logged once its checkpoint is kept
+    expect((await worker.ask({ kept: true }, 'kept')).kept).toBe(1);
+    expect((await worker.ask({ logs: 'Kept failed workflows were not resumed' }, 'logs')).logs).toBe(0);
+
+    fs.writeFileSync(modulePath, minionModule('v2'));
+    expect((await worker.ask({ redeploy: true }, 'redeployed')).redeployed).toMatchObject({ alreadyRunning: false });
+    expect((await worker.ask({ logs: 'Kept failed workflows were not resumed' }, 'logs')).logs).toBe(1);
+    worker.send({ emit: 'edited', n: 2 });
+    expect(await worker.next((m) => m.step === 'edited' && m.n === 2)).toMatchObject({ version: 'v2' });
+    expect((await worker.ask({ kept: true }, 'kept')).kept).toBe(1); // still kept, not resumed
   });
 });
