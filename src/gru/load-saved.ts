@@ -4,7 +4,7 @@ import { errorFields } from '../core/runtime/safe-logger';
 import { decodeSaved, type DecodedSaved } from '../core/workflow/decode-saved';
 import type { WorkflowState } from '../core/workflow/outcome';
 import { findSavedElsewhere, type SavedElsewhere } from '../core/workflow/saved-elsewhere';
-import type { StartPlan } from './start-plan';
+import { savedShape, type StartPlan } from './start-plan';
 import { redelivers } from './orchestration';
 
 /**
@@ -44,14 +44,6 @@ export async function loadSaved(services: RuntimeServices, plan: StartPlan, fiel
   if (decoded.mismatched.length > 0) throw misfitError(plan, decoded.mismatched);
   if (byMessage && typeof store.claimContext === 'function') return [];
   return decoded.states;
-}
-
-/** What a saved workflow must match to resume under `plan`: its classes, step fingerprint and step count. */
-export function savedShape(plan: StartPlan): Parameters<typeof decodeSaved>[1] {
-  return {
-    event: plan.minionMeta.event as new () => object, context: plan.minionMeta.context as new () => object,
-    fingerprint: plan.fingerprint, stepCount: plan.steps.length,
-  };
 }
 
 /** The start-failing error for saved workflows that no longer fit `plan` (count, first one, remedy). */

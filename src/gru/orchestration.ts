@@ -10,7 +10,7 @@ import type { RuntimeServices } from '../core/runtime/runtime-services';
 import { identityLogFields } from '../core/workflow/outcome';
 import { WorkflowRunner } from '../core/workflow/workflow-runner';
 import type { OrchestrationSnapshot, OrchestrationState, StopResult } from './orchestration-spec';
-import type { StartPlan } from './start-plan';
+import { savedShape, type StartPlan } from './start-plan';
 
 /** Whether the plan's pipeline hands out deliveries (a redelivering broker such as NATS JetStream). */
 export function redelivers(plan: StartPlan): boolean {
@@ -53,10 +53,7 @@ export class Orchestration {
     this.runner = new WorkflowRunner(minion, plan.identity, plan.steps, plan.fingerprint, services,
       { event: plan.minionMeta.event!.name, context: plan.minionMeta.context!.name }, plan.minionMeta.context as new () => object);
     if (redelivers(plan)) {
-      const current = {
-        event: plan.minionMeta.event as new () => object, context: plan.minionMeta.context as new () => object,
-        fingerprint: plan.fingerprint, stepCount: plan.steps.length,
-      };
+      const current = savedShape(plan);
       this.admission = new RedeliveryAdmission(services, plan.identity.orchestrationId, plan.minionMeta.context as new () => unknown,
         (row) => decodeSaved([row], current, services.log, this.logFields), this.logFields);
     }

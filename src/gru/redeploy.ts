@@ -6,8 +6,8 @@ import { SafeLogger } from '../core/runtime/safe-logger';
 import { decodeSaved } from '../core/workflow/decode-saved';
 import { NoOpLogger } from '../infra';
 import { resolveComponentRef } from './component-ref';
-import { misfitError, savedShape } from './load-saved';
-import type { StartPlan } from './start-plan';
+import { misfitError } from './load-saved';
+import { savedShape, type StartPlan } from './start-plan';
 
 /**
  * Loads the minion of a module-path orchestration again from disk, for a redeploy: the module's

@@ -5,6 +5,7 @@ import type { RuntimeServices } from '../core/runtime/runtime-services';
 import { decodeSaved } from '../core/workflow/decode-saved';
 import { clearFailure } from '../core/workflow/failure-mark';
 import type { Orchestration } from './orchestration';
+import { savedShape } from './start-plan';
 
 /**
  * Runs a failed workflow kept by `workflowFailurePolicy: 'keep'` again, in its running
@@ -28,10 +29,7 @@ export async function retryKeptWorkflow(services: RuntimeServices, row: StoredCo
   }
   const { plan } = orchestration;
   const cleared = { ...row, context: clearFailure(row.context) };
-  const decoded = decodeSaved([cleared], {
-    event: plan.minionMeta.event as new () => object, context: plan.minionMeta.context as new () => object,
-    fingerprint: plan.fingerprint, stepCount: plan.steps.length,
-  }, services.log, orchestration.logFields);
+  const decoded = decodeSaved([cleared], savedShape(plan), services.log, orchestration.logFields);
   if (decoded.mismatched.length > 0) {
     throw new WorkflowContextTypeMismatchError(
       `Failed workflow ${workflowId} no longer fits ${plan.minionCls.name} (orchestration ${orchestrationId}): ${decoded.mismatched[0].reason}. ` +

@@ -9,6 +9,7 @@ import { fileConfigId, inlineConfigId, NO_CONFIG_ID } from '../core/identity/con
 import { assertUniqueComponentId } from '../core/identity/id-registry';
 import { orchestrationId } from '../core/identity/orchestration-id';
 import { collectSteps, componentIdentity, getComponentMeta, type ComponentMeta, type StepMeta } from '../core/metadata';
+import type { SavedShape } from '../core/workflow/decode-saved';
 import type { OrchestrationIdentity } from '../core/workflow/outcome';
 import { constructorDependencies, resourceClosure } from '../di';
 import { resolveComponentRef } from './component-ref';
@@ -150,4 +151,12 @@ function planConfig(spec: OrchestrationSpec<unknown, unknown>, minionCls: Functi
   }
   const config = validateConfig(cfgCls, spec.config ?? {});
   return { configId: spec.config === undefined ? NO_CONFIG_ID : inlineConfigId(minionId, cfgCls.name, config), config };
+}
+
+/** What a saved workflow must match to resume under `plan`: its classes, step fingerprint and step count. */
+export function savedShape(plan: StartPlan): SavedShape {
+  return {
+    event: plan.minionMeta.event as new () => object, context: plan.minionMeta.context as new () => object,
+    fingerprint: plan.fingerprint, stepCount: plan.steps.length,
+  };
 }

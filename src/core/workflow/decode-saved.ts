@@ -16,10 +16,18 @@ export interface DecodedSaved {
   keptFailed: number;
 }
 
+/** What a saved workflow must match to resume: the event and context classes, the steps' fingerprint and count. */
+export interface SavedShape {
+  event: new () => object;
+  context: new () => object;
+  fingerprint: string;
+  stepCount: number;
+}
+
 /** Decodes saved rows with the current event and context classes and step list; kept failed ones are counted, not decoded further. */
 export function decodeSaved(
   rows: StoredContext[],
-  current: { event: new () => object; context: new () => object; fingerprint: string; stepCount: number },
+  current: SavedShape,
   log: SafeLogger,
   logFields: Record<string, unknown>,
 ): DecodedSaved {
