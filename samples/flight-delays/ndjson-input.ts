@@ -2,8 +2,7 @@ import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { FlightRecord } from './flight';
-import { sha256 } from './input-file';
-import { InputError, toRecord, type FlightInput, type OpenOptions } from './input';
+import { InputError, sha256, toRecord, type FlightInput, type OpenOptions } from './input-file';
 
 /**
  * A `.ndjson`/`.jsonl` flights file (one record per line; blank lines skipped), read line by

@@ -3,8 +3,7 @@ import { resolve } from 'node:path';
 import { parquetMetadataAsync, parquetRead, type AsyncBuffer, type ColumnData, type FileMetaData, type ParquetParsers, type SchemaElement } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import type { FlightRecord } from './flight';
-import { cannotRead, sha256 } from './input-file';
-import { InputError, toRecord, type FlightInput, type OpenOptions } from './input';
+import { cannotRead, InputError, sha256, toRecord, type FlightInput, type OpenOptions } from './input-file';
 
 /** The columns read; other columns are ignored, as extra fields of a JSON record are. */
 const COLUMNS = ['date', 'delay', 'distance', 'origin', 'destination'] as const;
